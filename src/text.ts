@@ -1,0 +1,195 @@
+import { toBanglaDigits } from "./domain/digits.js";
+
+/**
+ * Everything Nirdesh says to a person, in Bangla (the default) and English.
+ * Numbers in Bangla sentences are written in Bangla digits; ids, times and phones stay as typed.
+ */
+const n = (value: number) => toBanglaDigits(value.toLocaleString("en-IN"));
+
+export const bangla = {
+  lang: "bn" as "bn" | "en",
+  errorPrefix: "ত্রুটি",
+  // Input problems (exit 2)
+  exportEmpty: "ফাইলটি খালি: এতে কোনো বার্তা নেই।",
+  exportHasNoMessages:
+    "এটি WhatsApp-এর \"Export chat\" ফাইল নয়: কোনো লাইন তারিখ ও সময় দিয়ে শুরু হয়নি।",
+  exportNotText: (file: string) => `${file}: এটি লেখা (text) বা zip ফাইল নয়।`,
+  fileNotFound: (file: string) => `${file}: ফাইলটি পাওয়া যায়নি।`,
+  fileNotReadable: (file: string, reason: string) => `${file}: ফাইলটি পড়া গেল না (${reason})।`,
+  zipBroken: (file: string, reason: string) => `${file}: zip ফাইলটি ভাঙা (${reason})।`,
+  zipHasNoChat: (file: string) => `${file}: zip ফাইলের ভেতরে চ্যাটের .txt ফাইল নেই।`,
+  zipTooLarge: (file: string) => `${file}: zip ফাইলের ভেতরের চ্যাট ফাইলটি অস্বাভাবিক বড়।`,
+  chatNameUnknown: (file: string) =>
+    `${file}: কোন গ্রুপের চ্যাট তা বোঝা যায়নি; --chat "গ্রুপের নাম" দিন।`,
+  unknownChat: (name: string) => `"${name}" নামে কোনো চ্যাট আর্কাইভে নেই।`,
+  unknownPerson: (name: string) => `"${name}" নামে বা নম্বরে কাউকে আর্কাইভে পাওয়া যায়নি।`,
+  badDate: (value: string) =>
+    `"${value}" তারিখটি বোঝা যায়নি; লিখুন 2024-10-22, 22/10/2024 বা ২২/১০/২০২৪ (সময়সহ: 2024-10-22T09:30)।`,
+  badDateRange: "--since তারিখটি --until তারিখের পরে।",
+  badNumber: (option: string, value: string) => `${option}: "${value}" একটি ধনাত্মক পূর্ণসংখ্যা নয়।`,
+  badTimeZone: (zone: string) => `"${zone}" কোনো সময় অঞ্চল নয় (যেমন Asia/Dhaka)।`,
+  badDateOrder: (value: string) => `--date-order: "${value}" নয়; dmy, mdy বা ymd লিখুন।`,
+  badMessageId: (value: string) => `"${value}" কোনো বার্তার নম্বর নয়।`,
+  messageNotFound: (id: number) => `${n(id)} নম্বরের কোনো বার্তা আর্কাইভে নেই।`,
+  badConfig: (problems: string) => `পরিবেশ চলকে (environment) ভুল মান: ${problems}`,
+  unknownCommand: (name: string) => `"${name}" কোনো কমান্ড নয়; সাহায্যের জন্য: nirdesh help`,
+  badUsage: (detail: string) => `${detail}; সাহায্যের জন্য: nirdesh help`,
+  missingArgument: (what: string) => `${what} দিন`,
+  queryTooLong: (max: number) => `খোঁজার লেখা ${n(max)} অক্ষরের বেশি হতে পারবে না।`,
+  databaseNotArchive: (path: string) => `${path}: এটি Nirdesh-এর আর্কাইভ নয় বা ফাইলটি নষ্ট।`,
+  databaseBusy: (path: string) => `${path}: আর্কাইভটি অন্য একটি প্রক্রিয়া ব্যবহার করছে; একটু পরে আবার চেষ্টা করুন।`,
+  // Roster
+  rosterEmpty: (file: string) => `${file}: রোস্টার ফাইলে কোনো সারি নেই।`,
+  rosterNoPhoneColumn: (file: string) =>
+    `${file}: রোস্টারে "phone" কলাম নেই (প্রথম সারি হতে হবে: phone,name,designation,role)।`,
+  rosterBadCsv: (file: string, line: number, reason: string) => `${file}, লাইন ${n(line)}: CSV পড়া গেল না (${reason})।`,
+  rosterBadPhone: (file: string, line: number, value: string) =>
+    `${file}, লাইন ${n(line)}: "${value}" কোনো ফোন নম্বর নয়।`,
+  rosterBadRole: (file: string, line: number, value: string) =>
+    `${file}, লাইন ${n(line)}: ভূমিকা "${value}" নয়; superior, officer বা recordkeeper লিখুন।`,
+  rosterDuplicatePhone: (file: string, line: number, phone: string) =>
+    `${file}, লাইন ${n(line)}: ${phone} নম্বরটি রোস্টারে আগেও আছে।`,
+  rosterImported: (file: string, added: number, updated: number) =>
+    `${file}: রোস্টারে ${n(added)} জন নতুন, ${n(updated)} জনের তথ্য হালনাগাদ।`,
+  // Import
+  imported: (file: string, chat: string, found: number, added: number, events: number, media: number) =>
+    `${file} → "${chat}": ${n(found)}টি বার্তা পাওয়া গেছে, ${n(added)}টি নতুন সংরক্ষিত, ` +
+    `${n(found - added)}টি আগেই ছিল; ${n(events)}টি সিস্টেম ঘটনা, ${n(media)}টি মিডিয়া ফাইল।`,
+  importMissingMedia: (count: number) =>
+    `${n(count)}টি মিডিয়া ফাইলের উল্লেখ আছে কিন্তু ফাইলটি রপ্তানিতে নেই (শুধু নাম সংরক্ষিত)।`,
+  dateOrderUsed: (order: string) => `তারিখের ক্রম: ${order}`,
+  // Search and show
+  noResults: "কিছু পাওয়া যায়নি।",
+  resultCount: (shown: number, more: boolean) =>
+    more ? `প্রথম ${n(shown)}টি ফলাফল (আরও আছে; --limit বাড়ান)।` : `${n(shown)}টি ফলাফল।`,
+  deletedMark: "[মুছে ফেলা হয়েছে]",
+  editedMark: "[সম্পাদিত]",
+  media: "মিডিয়া",
+  label: {
+    message: "বার্তা",
+    chat: "চ্যাট",
+    sender: "প্রেরক",
+    at: "সময়",
+    archivedAt: "সংরক্ষণের সময়",
+    type: "ধরন",
+    quoted: "উত্তর দেওয়া হয়েছে",
+    mentions: "উল্লেখ",
+    forwarded: "ফরোয়ার্ড করা",
+    edits: "সম্পাদনা",
+    deletion: "মুছে ফেলা",
+    reactions: "প্রতিক্রিয়া",
+    replies: "উত্তর",
+    source: "উৎস",
+    hash: "হ্যাশ",
+    none: "নেই",
+  },
+  // Verify
+  verifyOk: (rows: number, head: string) =>
+    `আর্কাইভ অক্ষত: ${n(rows)}টি সারির হ্যাশ-শৃঙ্খল মিলেছে। শেষ হ্যাশ: ${head}`,
+  verifyEmpty: "আর্কাইভ খালি: যাচাই করার মতো কিছু নেই।",
+  verifyBroken: (where: string, why: string) => `আর্কাইভে পরিবর্তন ধরা পড়েছে: ${where} — ${why}`,
+  verifyRow: (seq: number, table: string, id: number) =>
+    `শৃঙ্খলের ${n(seq)} নম্বর সারি (${table === "message" ? "বার্তা" : "ঘটনা"} ${n(id)})`,
+  verifyWhy: {
+    altered: "বিষয়বস্তু বদলানো হয়েছে (হ্যাশ মেলেনি)",
+    relinked: "আগের সারির হ্যাশের সাথে যোগসূত্র ভাঙা (কোনো সারি মুছে ফেলা বা ক্রম বদলানো হয়েছে)",
+    missing: "এই স্থানের সারিটি নেই (মুছে ফেলা হয়েছে)",
+    duplicate: "একই স্থানে দুটি সারি",
+    orphan: "শৃঙ্খলের বাইরে একটি সারি যোগ করা হয়েছে",
+  },
+  // Start
+  liveBotNotBuilt:
+    "লাইভ বট এখনো তৈরি হয়নি। এখন চ্যাট ইমপোর্ট, খোঁজা ও যাচাই করা যায়: nirdesh help",
+  internalError: (detail: string) => `অভ্যন্তরীণ ত্রুটি: ${detail} (বিস্তারিত লগে)`,
+};
+
+export type Messages = typeof bangla;
+
+const en = (value: number) => value.toLocaleString("en-US");
+
+export const english: Messages = {
+  lang: "en",
+  errorPrefix: "error",
+  exportEmpty: "The file is empty: it holds no messages.",
+  exportHasNoMessages: 'This is not a WhatsApp "Export chat" file: no line starts with a date and time.',
+  exportNotText: (file) => `${file}: not a text or zip file.`,
+  fileNotFound: (file) => `${file}: no such file.`,
+  fileNotReadable: (file, reason) => `${file}: cannot read the file (${reason}).`,
+  zipBroken: (file, reason) => `${file}: the zip file is broken (${reason}).`,
+  zipHasNoChat: (file) => `${file}: the zip file holds no chat .txt file.`,
+  zipTooLarge: (file) => `${file}: the chat file inside the zip is implausibly large.`,
+  chatNameUnknown: (file) => `${file}: cannot tell which group this chat is; give --chat "group name".`,
+  unknownChat: (name) => `No chat named "${name}" is in the archive.`,
+  unknownPerson: (name) => `Nobody named or numbered "${name}" is in the archive.`,
+  badDate: (value) =>
+    `Cannot read the date "${value}"; write 2024-10-22, 22/10/2024 or ২২/১০/২০২৪ (with a time: 2024-10-22T09:30).`,
+  badDateRange: "--since is after --until.",
+  badNumber: (option, value) => `${option}: "${value}" is not a positive whole number.`,
+  badTimeZone: (zone) => `"${zone}" is not a time zone (e.g. Asia/Dhaka).`,
+  badDateOrder: (value) => `--date-order: not "${value}"; write dmy, mdy or ymd.`,
+  badMessageId: (value) => `"${value}" is not a message number.`,
+  messageNotFound: (id) => `No message number ${id} is in the archive.`,
+  badConfig: (problems) => `Bad environment variables: ${problems}`,
+  unknownCommand: (name) => `"${name}" is not a command; for help: nirdesh help`,
+  badUsage: (detail) => `${detail}; for help: nirdesh help`,
+  missingArgument: (what) => `give ${what}`,
+  queryTooLong: (max) => `The search text may be at most ${en(max)} characters.`,
+  databaseNotArchive: (path) => `${path}: not a Nirdesh archive, or the file is damaged.`,
+  databaseBusy: (path) => `${path}: the archive is in use by another process; try again shortly.`,
+  rosterEmpty: (file) => `${file}: the roster has no rows.`,
+  rosterNoPhoneColumn: (file) =>
+    `${file}: the roster has no "phone" column (the first row must be: phone,name,designation,role).`,
+  rosterBadCsv: (file, line, reason) => `${file}, line ${line}: cannot read the CSV (${reason}).`,
+  rosterBadPhone: (file, line, value) => `${file}, line ${line}: "${value}" is not a phone number.`,
+  rosterBadRole: (file, line, value) =>
+    `${file}, line ${line}: role "${value}" is not superior, officer or recordkeeper.`,
+  rosterDuplicatePhone: (file, line, phone) => `${file}, line ${line}: ${phone} is already in the roster.`,
+  rosterImported: (file, added, updated) => `${file}: roster has ${en(added)} new people, ${en(updated)} updated.`,
+  imported: (file, chat, found, added, events, media) =>
+    `${file} → "${chat}": ${en(found)} messages found, ${en(added)} newly archived, ` +
+    `${en(found - added)} already there; ${en(events)} system events, ${en(media)} media files.`,
+  importMissingMedia: (count) =>
+    `${en(count)} media files are named but not in the export (only their names are kept).`,
+  dateOrderUsed: (order) => `date order: ${order}`,
+  noResults: "Nothing found.",
+  resultCount: (shown, more) =>
+    more ? `First ${en(shown)} results (there are more; raise --limit).` : `${en(shown)} results.`,
+  deletedMark: "[deleted]",
+  editedMark: "[edited]",
+  media: "media",
+  label: {
+    message: "Message",
+    chat: "Chat",
+    sender: "From",
+    at: "At",
+    archivedAt: "Archived at",
+    type: "Type",
+    quoted: "Reply to",
+    mentions: "Mentions",
+    forwarded: "Forwarded",
+    edits: "Edits",
+    deletion: "Deleted",
+    reactions: "Reactions",
+    replies: "Replies",
+    source: "Source",
+    hash: "Hash",
+    none: "none",
+  },
+  verifyOk: (rows, head) => `Archive intact: the hash chain of ${en(rows)} rows holds. Head hash: ${head}`,
+  verifyEmpty: "The archive is empty: nothing to verify.",
+  verifyBroken: (where, why) => `Tampering found: ${where} — ${why}`,
+  verifyRow: (seq, table, id) => `chain row ${seq} (${table} ${id})`,
+  verifyWhy: {
+    altered: "its content was changed (hash mismatch)",
+    relinked: "its link to the previous row is broken (a row was removed or the order changed)",
+    missing: "the row at this position is missing (removed)",
+    duplicate: "two rows at the same position",
+    orphan: "a row was added outside the chain",
+  },
+  liveBotNotBuilt: "The live bot is not built yet. You can import, search and verify chats now: nirdesh help",
+  internalError: (detail) => `Internal error: ${detail} (details in the log)`,
+};
+
+export function messagesFor(lang: "bn" | "en"): Messages {
+  return lang === "en" ? english : bangla;
+}
