@@ -101,6 +101,27 @@ export const bangla = {
   liveBotNotBuilt:
     "লাইভ বট এখনো তৈরি হয়নি। এখন চ্যাট ইমপোর্ট, খোঁজা ও যাচাই করা যায়: nirdesh help",
   internalError: (detail: string) => `অভ্যন্তরীণ ত্রুটি: ${detail} (বিস্তারিত লগে)`,
+  help: `নির্দেশ (Nirdesh) — দাপ্তরিক WhatsApp গ্রুপের নির্দেশনা ও সিদ্ধান্তের সুরক্ষিত আর্কাইভ
+
+ব্যবহার: nirdesh <কমান্ড> [অপশন]
+
+কমান্ড:
+  import FILE… [--chat নাম] [--roster CSV] [--date-order dmy|mdy|ymd]
+                      WhatsApp-এর "Export chat" ফাইল (.txt বা .zip) আর্কাইভে তোলে
+  roster import CSV   রোস্টার (phone,name,designation,role) লোড বা হালনাগাদ করে
+  search [লেখা] [--chat নাম] [--from নাম/নম্বর] [--since তারিখ] [--until তারিখ] [--limit N]
+                      বার্তা খোঁজে, নতুনটি আগে
+  show ID             একটি বার্তা, তার সম্পাদনা, মুছে ফেলা, প্রতিক্রিয়া ও উত্তরসহ
+  verify              হ্যাশ-শৃঙ্খল যাচাই করে: অক্ষত হলে ০, পরিবর্তন পেলে ১
+  start               লাইভ বট চালায়
+
+সব কমান্ডে: --db ফাইল (আর্কাইভ), --tz অঞ্চল (Asia/Dhaka), --lang bn|en, --json
+
+উদাহরণ:
+  nirdesh import data/sample-chat.txt --roster data/roster.csv
+  nirdesh search প্রতিবেদন --since ২২/১০/২০২৪
+  nirdesh show 15
+  nirdesh verify`,
 };
 
 export type Messages = typeof bangla;
@@ -188,6 +209,27 @@ export const english: Messages = {
   },
   liveBotNotBuilt: "The live bot is not built yet. You can import, search and verify chats now: nirdesh help",
   internalError: (detail) => `Internal error: ${detail} (details in the log)`,
+  help: `Nirdesh — a tamper-evident archive of the directives and decisions in official WhatsApp groups
+
+Usage: nirdesh <command> [options]
+
+Commands:
+  import FILE… [--chat NAME] [--roster CSV] [--date-order dmy|mdy|ymd]
+                      archive WhatsApp "Export chat" files (.txt or .zip)
+  roster import CSV   load or update the roster (phone,name,designation,role)
+  search [TEXT] [--chat NAME] [--from NAME/PHONE] [--since DATE] [--until DATE] [--limit N]
+                      find messages, newest first
+  show ID             one message with its edits, deletion, reactions and replies
+  verify              check the hash chain: 0 when intact, 1 when something changed
+  start               run the live bot
+
+Every command: --db FILE (the archive), --tz ZONE (Asia/Dhaka), --lang bn|en, --json
+
+Examples:
+  nirdesh import data/sample-chat.txt --roster data/roster.csv
+  nirdesh search report --since 2024-10-22
+  nirdesh show 15
+  nirdesh verify`,
 };
 
 export function messagesFor(lang: "bn" | "en"): Messages {

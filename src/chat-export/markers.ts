@@ -75,6 +75,29 @@ const LOCATION = /^\u200e?(?:location|Location|live location shared|লোকে
 const POLL = /^\u200e?POLL:\n/;
 const MENTION = /@\u2068([^\u2069\n]{1,100})\u2069/g;
 
+/** What a system line records, for the roster of who is in a group and for reports. */
+export function systemAction(body: string): string {
+  const actions: Array<[RegExp, string]> = [
+    [/end-to-end|এন্ড-টু-এন্ড/i, "encryption"],
+    [/created (?:this )?group|গ্রুপ তৈরি/, "created"],
+    [/joined using/, "joined"],
+    [/ added |^You were added| added you$| যোগ করেছেন/, "added"],
+    [/ removed |বাদ দিয়েছেন/, "removed"],
+    [/ left$|^You left$|চলে গেছেন/, "left"],
+    [/changed the subject|changed the group name/, "subject"],
+    [/group's icon/, "icon"],
+    [/group description/, "description"],
+    [/group's settings|changed the group settings/, "settings"],
+    [/admin/, "admin"],
+    [/security code/, "security-code"],
+    [/phone number|changed to \+/, "number-changed"],
+    [/disappearing messages|message timer/, "disappearing"],
+    [/call/i, "call"],
+    [/Waiting for this message/, "unavailable"],
+  ];
+  return actions.find(([pattern]) => pattern.test(body))?.[1] ?? "other";
+}
+
 export interface Markers {
   body: string;
   type: MessageType;

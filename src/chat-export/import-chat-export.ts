@@ -1,0 +1,340 @@
+import { createHash } from "node:crypto";
+import { Readable } from "node:stream";
+import type { Logger } from "pino";
+import type { MediaReference, Person } from "../domain/message.js";
+import { normalisePhone } from "../domain/phone.js";
+import { appendToArchive, type ChainWriter } from "../store/append-to-archive.js";
+import { type Chat, findOrCreateChat } from "../store/chats.js";
+import type { MediaStore } from "../store/media-store.js";
+import type { Archive } from "../store/open-archive.js";
+import { findPersonByName, resolveAuthor } from "../store/people.js";
+import { UserError } from "../user-error.js";
+import { mimetypeOf, systemAction } from "./markers.js";
+import { type DateOrder, type ExportEntry, type ParsedExport, parseChatExport } from "./parse-chat-export.js";
+import { type ExportFile, readExportFile } from "./read-export-file.js";
+
+export interface ImportOptions {
+  timeZone: string;
+  /** The group the export belongs to; read from the file's name or its first line when absent. */
+  chatName?: string;
+  dateOrder?: DateOrder;
+}
+
+export interface ImportSummary {
+  file: string;
+  chat: string;
+  dateOrder: DateOrder;
+  messagesFound: number;
+  messagesAdded: number;
+  eventsFound: number;
+  eventsAdded: number;
+  editsFound: number;
+  deletionsFound: number;
+  mediaStored: number;
+  mediaMissing: number;
+}
+
+/** A chat export that was read and understood, ready to archive. */
+export interface PreparedImport {
+  path: string;
+  file: ExportFile;
+  parsed: ParsedExport;
+  chatName: string;
+  timeZone: string;
+}
+
+/**
+ * Reads and parses one WhatsApp "Export chat" file (.txt or .zip) without writing anything, so that a
+ * bad file among several is refused before any is archived. The caller closes `file`.
+ */
+export async function prepareImport(path: string, options: ImportOptions): Promise<PreparedImport> {
+  const file = await readExportFile(path);
+  try {
+    const parsed = parseChatExport(file.text, { timeZone: options.timeZone, ...(options.dateOrder ? { dateOrder: options.dateOrder } : {}) });
+    const chatName = options.chatName ?? chatNameOf(file.name, parsed.entries);
+    if (!chatName) throw new UserError((t) => t.chatNameUnknown(path));
+    return { path, file, parsed, chatName, timeZone: options.timeZone };
+  } catch (error) {
+    file.close();
+    throw error;
+  }
+}
+
+/**
+ * Archives a prepared export. Importing the same export again, or a newer one that overlaps it, adds
+ * nothing twice: a message counts as already archived when the chat already holds as many messages
+ * from the same person, in the same minute, with the same words.
+ */
+export async function archiveImport(
+  archive: Archive,
+  media: MediaStore,
+  prepared: PreparedImport,
+  now: () => number,
+  log: Logger,
+): Promise<ImportSummary> {
+  const { file, parsed, chatName } = prepared;
+  // Files first, outside the transaction: content-addressed writes can be repeated harmlessly,
+  // and a crash between them and the archive leaves no row pointing at a missing file.
+  const chatText = await media.put(Readable.from(file.textBytes));
+  const stored = new Map<string, MediaReference>();
+  let mediaMissing = 0;
+  for (const entry of parsed.entries) {
+    const name = entry.mediaFileName?.normalize("NFC");
+    if (!name || stored.has(name)) continue;
+    const open = file.media.get(name);
+    if (!open) {
+      if (file.media.size > 0) mediaMissing++;
+      continue;
+    }
+    const { sha256, size } = await media.put(await open());
+    stored.set(name, { sha256, size, mimetype: mimetypeOf(name), fileName: name });
+  }
+
+  const summary = appendToArchive(archive, now, (chain) => {
+    const chat = findOrCreateChat(archive, chatName, now());
+    const importId = archive.run(
+      archive.db.insertInto("imports").values({
+        file_name: file.name,
+        file_sha256: chatText.sha256,
+        chat_id: chat.id,
+        imported_at: now(),
+        date_order: parsed.dateOrder,
+        time_zone: prepared.timeZone,
+        messages_found: 0,
+        messages_added: 0,
+        events_added: 0,
+      }),
+    ).lastInsertRowid;
+    const counts = archiveEntries(archive, chain, chat, importId, parsed.entries, stored, now);
+    archive.run(
+      archive.db
+        .updateTable("imports")
+        .set({ messages_found: counts.messagesFound, messages_added: counts.messagesAdded, events_added: counts.eventsAdded })
+        .where("id", "=", importId),
+    );
+    return { file: file.name, chat: chat.name, dateOrder: parsed.dateOrder, ...counts, mediaStored: stored.size, mediaMissing };
+  });
+  log.info({ import: summary.file, added: summary.messagesAdded, found: summary.messagesFound, events: summary.eventsAdded }, "chat export imported");
+  return summary;
+}
+
+/** Reads, parses and archives one export. */
+export async function importChatExport(
+  archive: Archive,
+  media: MediaStore,
+  path: string,
+  options: ImportOptions,
+  now: () => number,
+  log: Logger,
+): Promise<ImportSummary> {
+  const prepared = await prepareImport(path, options);
+  try {
+    return await archiveImport(archive, media, prepared, now, log);
+  } finally {
+    prepared.file.close();
+  }
+}
+
+type Counts = Pick<ImportSummary, "messagesFound" | "messagesAdded" | "eventsFound" | "eventsAdded" | "editsFound" | "deletionsFound">;
+
+function archiveEntries(
+  archive: Archive,
+  chain: ChainWriter,
+  chat: Chat,
+  importId: number,
+  entries: ExportEntry[],
+  stored: Map<string, MediaReference>,
+  now: () => number,
+): Counts {
+  const counts: Counts = { messagesFound: 0, messagesAdded: 0, eventsFound: 0, eventsAdded: 0, editsFound: 0, deletionsFound: 0 };
+  const occurrences = new Map<string, number>();
+  const people = new Map<string, Person>();
+  const personOf = (author: string) => {
+    let person = people.get(author);
+    if (!person) {
+      person = resolveAuthor(archive, author, now());
+      people.set(author, person);
+    }
+    return person;
+  };
+
+  // What this export itself shows per sender and minute: an earlier message still shown here is not
+  // the one a deletion or an edit in the same minute is about.
+  const shown = new Set<string>();
+  for (const entry of entries) {
+    if (entry.kind === "message") shown.add([entry.author, minuteOf(entry.at), entry.type, entry.body].join("\u0000"));
+  }
+  const shownHere = (author: string, minute: number) => (candidate: { type: string; body: string }) =>
+    !shown.has([author, minute, candidate.type, candidate.body].join("\u0000"));
+
+  for (const entry of entries) {
+    const minute = minuteOf(entry.at);
+    if (entry.kind === "system") {
+      counts.eventsFound++;
+      const group = ["system", minute, entry.body].join("\u0000");
+      const n = occurrences.get(group) ?? 0;
+      occurrences.set(group, n + 1);
+      const added = chain.event({
+        chat,
+        message: null,
+        kind: "system",
+        whatsappId: null,
+        importKey: importKey(chat, group, n),
+        source: "import",
+        importId,
+        actor: null,
+        actorName: entry.author,
+        at: entry.at,
+        body: entry.body,
+        data: { action: systemAction(entry.body) },
+      });
+      if (added) counts.eventsAdded++;
+      continue;
+    }
+
+    counts.messagesFound++;
+    const sender = personOf(entry.author!);
+    const group = ["message", sender.id, minute, entry.type, entry.body].join("\u0000");
+    const n = occurrences.get(group) ?? 0;
+    occurrences.set(group, n + 1);
+    const key = importKey(chat, group, n);
+    if (n < countArchived(archive, chat, sender, minute, entry) || keyArchived(archive, key)) continue;
+
+    // A later export shows an edited message with its new words, and a deleted one as a deletion:
+    // both are events of the message an earlier import (or the live bot) archived, never a new message.
+    const original =
+      entry.edited || entry.type === "revoked"
+        ? findOriginal(archive, chat, sender, minute, entry, importId).find(shownHere(entry.author!, minute))
+        : undefined;
+    if (original && entry.type === "revoked") {
+      counts.deletionsFound++;
+      chain.event({ ...eventBase(chat, original, key, importId, sender, entry), kind: "delete", body: "", data: {} });
+      continue;
+    }
+    if (original && entry.edited) {
+      counts.editsFound++;
+      chain.event({ ...eventBase(chat, original, key, importId, sender, entry), kind: "edit", body: entry.body, data: {} });
+      continue;
+    }
+    const added = chain.message({
+      chat,
+      whatsappId: null,
+      importKey: key,
+      source: "import",
+      importId,
+      sender,
+      senderName: entry.author!,
+      at: entry.at,
+      body: entry.body,
+      type: entry.type,
+      quotedWhatsappId: null,
+      mentions: entry.mentions.map((name) => mentionOf(archive, name)),
+      forwarded: false,
+      edited: entry.edited,
+      media: entry.mediaFileName
+        ? (stored.get(entry.mediaFileName.normalize("NFC")) ?? { sha256: null, size: null, mimetype: mimetypeOf(entry.mediaFileName), fileName: entry.mediaFileName })
+        : null,
+    });
+    if (added) counts.messagesAdded++;
+  }
+  return counts;
+}
+
+function minuteOf(at: number): number {
+  return Math.floor(at / 60_000) * 60_000;
+}
+
+function importKey(chat: Chat, group: string, occurrence: number): string {
+  return createHash("sha256").update(`${chat.key}\u0000${group}\u0000${occurrence}`).digest("hex");
+}
+
+function keyArchived(archive: Archive, key: string): boolean {
+  return (
+    archive.get(archive.db.selectFrom("messages").select("id").where("import_key", "=", key)) !== undefined ||
+    archive.get(archive.db.selectFrom("message_events").select("id").where("import_key", "=", key)) !== undefined
+  );
+}
+
+function countArchived(archive: Archive, chat: Chat, sender: Person, minute: number, entry: ExportEntry): number {
+  return archive.get(
+    archive.db
+      .selectFrom("messages")
+      .select((eb) => eb.fn.countAll<number>().as("n"))
+      .where("chat_id", "=", chat.id)
+      .where("at", ">=", minute)
+      .where("at", "<", minute + 60_000)
+      .where("sender_id", "=", sender.id)
+      .where("type", "=", entry.type)
+      .where("body", "=", entry.body),
+  )!.n;
+}
+
+/** Messages a deletion or an edit in a later export may be about: same chat, sender and minute, archived before. */
+function findOriginal(archive: Archive, chat: Chat, sender: Person, minute: number, entry: ExportEntry, importId: number) {
+  const candidates = archive.all(
+    archive.db
+      .selectFrom("messages as m")
+      .select(["m.id", "m.seq", "m.body", "m.type"])
+      .where("m.chat_id", "=", chat.id)
+      .where("m.at", ">=", minute)
+      .where("m.at", "<", minute + 60_000)
+      .where("m.sender_id", "=", sender.id)
+      .where("m.type", "!=", "revoked")
+      .where((eb) => eb.or([eb("m.import_id", "is", null), eb("m.import_id", "!=", importId)]))
+      .where((eb) =>
+        eb.not(eb.exists(eb.selectFrom("message_events as e").select("e.id").whereRef("e.message_id", "=", "m.id").where("e.kind", "=", "delete"))),
+      )
+      .orderBy("m.seq"),
+  );
+  if (entry.type === "revoked") return candidates;
+  return candidates.filter((candidate) => candidate.type === entry.type && candidate.body !== entry.body);
+}
+
+function eventBase(chat: Chat, original: { id: number; seq: number }, key: string, importId: number, sender: Person, entry: ExportEntry) {
+  return {
+    chat,
+    message: original,
+    whatsappId: null,
+    importKey: key,
+    source: "import" as const,
+    importId,
+    actor: sender,
+    actorName: entry.author,
+    at: entry.at,
+  };
+}
+
+function mentionOf(archive: Archive, name: string): { name: string; phone: string | null } {
+  const phone = normalisePhone(name);
+  if (phone) return { name, phone };
+  return { name, phone: findPersonByName(archive, name)?.phone ?? null };
+}
+
+const CHAT_FILE_NAMES = [
+  /^WhatsApp Chat with (.+)$/i,
+  /^WhatsApp Chat - (.+)$/i,
+  /^WhatsApp Chat mit (.+)$/i,
+  /^Chat de WhatsApp con (.+)$/i,
+  /^Discussion WhatsApp avec (.+)$/i,
+  /^WhatsApp-chat met (.+)$/i,
+  /^হোয়াটসঅ্যাপ চ্যাট[:\s-]+(.+)$/,
+];
+
+/**
+ * The group's name from the export's file name ("WhatsApp Chat with X.txt", "WhatsApp Chat - X.zip"),
+ * or from iOS's first line, which names the group as the sender of the encryption notice.
+ */
+export function chatNameOf(fileName: string, entries: ExportEntry[]): string | null {
+  const stem = fileName
+    .normalize("NFC")
+    .replace(/\.(txt|zip)$/i, "")
+    .replace(/\s\(\d+\)$/, "")
+    .replace(/\u00a0/g, " ")
+    .trim();
+  for (const pattern of CHAT_FILE_NAMES) {
+    const match = pattern.exec(stem);
+    if (match) return match[1]!.trim();
+  }
+  const notice = entries.find((entry) => entry.kind === "system" && entry.author && /end-to-end/i.test(entry.body));
+  return notice?.author ?? null;
+}

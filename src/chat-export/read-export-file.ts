@@ -1,0 +1,120 @@
+import { closeSync, openSync, readFileSync, readSync, statSync } from "node:fs";
+import { basename } from "node:path";
+import type { Readable } from "node:stream";
+import yauzl from "yauzl";
+import { decodeText } from "../domain/decode-text.js";
+import { UserError } from "../user-error.js";
+
+/** A chat export as found on disk: the chat's text and, for a zip, the media files beside it. */
+export interface ExportFile {
+  /** The file's own name (no folders). */
+  name: string;
+  text: string;
+  /** The chat text's bytes as exported, kept as evidence. */
+  textBytes: Buffer;
+  /** Attached files by name, opened on demand. */
+  media: Map<string, () => Promise<Readable>>;
+  close(): void;
+}
+
+const MAX_CHAT_TEXT_BYTES = 2 ** 30;
+
+/** Opens a .txt or .zip chat export (the content decides, not the name). */
+export async function readExportFile(path: string): Promise<ExportFile> {
+  const name = basename(path);
+  let stats;
+  try {
+    stats = statSync(path);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === "ENOENT" || code === "ENOTDIR") throw new UserError((t) => t.fileNotFound(path));
+    throw new UserError((t) => t.fileNotReadable(path, code ?? String(error)));
+  }
+  if (!stats.isFile()) throw new UserError((t) => t.fileNotReadable(path, "not a file"));
+  if (stats.size === 0) throw new UserError((t) => t.exportEmpty);
+  return isZip(path) ? readZip(path, name) : readText(path, name);
+}
+
+function isZip(path: string): boolean {
+  const fd = openSync(path, "r");
+  try {
+    const magic = Buffer.alloc(4);
+    readSync(fd, magic, 0, 4, 0);
+    return magic.readUInt32LE(0) === 0x04034b50;
+  } finally {
+    closeSync(fd);
+  }
+}
+
+function readText(path: string, name: string): ExportFile {
+  let bytes: Buffer;
+  try {
+    bytes = readFileSync(path);
+  } catch (error) {
+    throw new UserError((t) => t.fileNotReadable(path, (error as NodeJS.ErrnoException).code ?? String(error)));
+  }
+  const text = decodeText(bytes);
+  if (text === null) throw new UserError((t) => t.exportNotText(path));
+  return { name, text, textBytes: bytes, media: new Map(), close() {} };
+}
+
+async function readZip(path: string, name: string): Promise<ExportFile> {
+  let zip: yauzl.ZipFile;
+  try {
+    zip = await new Promise<yauzl.ZipFile>((resolve, reject) =>
+      yauzl.open(path, { lazyEntries: true, autoClose: false, strictFileNames: false, decodeStrings: true }, (error, file) =>
+        error ? reject(error) : resolve(file),
+      ),
+    );
+  } catch (error) {
+    throw new UserError((t) => t.zipBroken(path, (error as Error).message));
+  }
+  try {
+    const entries = await listEntries(zip);
+    const files = entries.filter((entry) => !entry.fileName.endsWith("/") && !entry.fileName.startsWith("__MACOSX/"));
+    const texts = files.filter((entry) => entry.fileName.toLowerCase().endsWith(".txt"));
+    // iOS names the chat _chat.txt; Android "WhatsApp Chat with X.txt" (localised); a zip made by hand may hold one .txt.
+    const chat =
+      texts.find((entry) => basename(entry.fileName) === "_chat.txt") ??
+      texts.find((entry) => /whatsapp/i.test(basename(entry.fileName))) ??
+      (texts.length === 1 ? texts[0] : undefined);
+    if (!chat) throw new UserError((t) => t.zipHasNoChat(path));
+    if (chat.uncompressedSize > MAX_CHAT_TEXT_BYTES) throw new UserError((t) => t.zipTooLarge(path));
+    const textBytes = await readAll(await openEntry(zip, chat));
+    const text = decodeText(textBytes);
+    if (text === null) throw new UserError((t) => t.exportNotText(`${path}:${chat.fileName}`));
+    const media = new Map<string, () => Promise<Readable>>();
+    for (const entry of files) {
+      if (entry === chat) continue;
+      media.set(basename(entry.fileName).normalize("NFC"), () => openEntry(zip, entry));
+    }
+    return { name, text, textBytes, media, close: () => zip.close() };
+  } catch (error) {
+    zip.close();
+    if (error instanceof UserError) throw error;
+    throw new UserError((t) => t.zipBroken(path, (error as Error).message));
+  }
+}
+
+function listEntries(zip: yauzl.ZipFile): Promise<yauzl.Entry[]> {
+  return new Promise((resolve, reject) => {
+    const entries: yauzl.Entry[] = [];
+    zip.on("entry", (entry: yauzl.Entry) => {
+      entries.push(entry);
+      zip.readEntry();
+    });
+    zip.once("end", () => resolve(entries));
+    zip.once("error", reject);
+    zip.readEntry();
+  });
+}
+
+function openEntry(zip: yauzl.ZipFile, entry: yauzl.Entry): Promise<Readable> {
+  return new Promise((resolve, reject) => zip.openReadStream(entry, (error, stream) => (error ? reject(error) : resolve(stream))));
+}
+
+async function readAll(stream: Readable): Promise<Buffer> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of stream) chunks.push(chunk as Buffer);
+  return Buffer.concat(chunks);
+}

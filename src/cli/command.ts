@@ -1,0 +1,37 @@
+import type { ParseArgsConfig } from "node:util";
+import type { Logger } from "pino";
+import type { Config } from "../config.js";
+import type { MediaStore } from "../store/media-store.js";
+import type { Archive } from "../store/open-archive.js";
+import type { Messages } from "../text.js";
+
+/** Where a command writes, and what it may know of the world: injected so tests can run it in-process. */
+export interface CliIo {
+  stdout: { write(text: string): unknown; isTTY?: boolean };
+  stderr: { write(text: string): unknown };
+  env: NodeJS.ProcessEnv;
+  now: () => number;
+}
+
+export interface CommandContext {
+  config: Config;
+  text: Messages;
+  io: CliIo;
+  json: boolean;
+  log: Logger;
+  media: MediaStore;
+  /** Opens the archive once; closed by the command line when the command ends. */
+  archive(): Promise<Archive>;
+  /** Prints a line for a person (nothing with --json). */
+  say(line: string): void;
+  /** Prints the one JSON document of --json. */
+  printJson(value: unknown): void;
+}
+
+export type OptionValues = Record<string, string | boolean | string[] | undefined>;
+
+export interface Command {
+  name: string;
+  options: NonNullable<ParseArgsConfig["options"]>;
+  run(context: CommandContext, values: OptionValues, positionals: string[]): Promise<number>;
+}

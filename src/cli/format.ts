@@ -1,0 +1,58 @@
+import { findTermRanges } from "../domain/search-text.js";
+import { formatIsoInZone } from "../domain/time-zone.js";
+import type { MessageView } from "../store/message-views.js";
+import type { Messages } from "../text.js";
+
+const HIGHLIGHT_ON = "\x1b[1;33m";
+const HIGHLIGHT_OFF = "\x1b[0m";
+const SNIPPET_LENGTH = 160;
+
+/** The message in DESIGN.md's JSON shape, times in the office's zone. */
+export function messageJson(message: MessageView, timeZone: string) {
+  return { ...message, at: formatIsoInZone(message.at, timeZone) };
+}
+
+/** Who sent it, as a record keeper reads it: name (designation) · phone. */
+export function senderLine(sender: MessageView["sender"]): string {
+  const designation = sender.designation ? ` (${sender.designation})` : "";
+  return `${sender.name}${designation}${sender.phone ? ` · ${sender.phone}` : ""}`;
+}
+
+/** Three lines per message: number, time and chat; sender; the words, with the query's words marked. */
+export function messageLines(message: MessageView, text: Messages, timeZone: string, terms: string[], colour: boolean): string[] {
+  const marks = [message.deleted ? text.deletedMark : "", message.edited ? text.editedMark : "", message.type !== "text" && message.type !== "revoked" ? `[${message.type}]` : ""]
+    .filter(Boolean)
+    .join(" ");
+  const words = message.editedBody ?? message.body;
+  return [
+    `#${message.id}  ${formatIsoInZone(message.at, timeZone)}  ${message.chat}${marks ? `  ${marks}` : ""}`,
+    `    ${senderLine(message.sender)}`,
+    ...(words ? [`    ${snippet(words, terms, colour).replace(/\n/g, "\n    ")}`] : []),
+  ];
+}
+
+/** A window of the text around its first match, with the matched words highlighted on a terminal. */
+export function snippet(text: string, terms: string[], colour: boolean): string {
+  const ranges = findTermRanges(text, terms);
+  let start = 0;
+  let end = text.length;
+  if (text.length > SNIPPET_LENGTH) {
+    const first = ranges[0]?.[0] ?? 0;
+    start = Math.max(0, first - SNIPPET_LENGTH / 3);
+    // Start and end at spaces, so the snippet never cuts a word (or a Bangla conjunct) in half.
+    const space = text.lastIndexOf(" ", start);
+    start = space <= 0 ? 0 : space + 1;
+    end = Math.min(text.length, start + SNIPPET_LENGTH);
+    const after = text.indexOf(" ", end);
+    end = after === -1 || after - end > 20 ? end : after;
+  }
+  let out = "";
+  let position = start;
+  for (const [from, to] of ranges) {
+    if (to <= start || from >= end) continue;
+    out += text.slice(position, from) + (colour ? HIGHLIGHT_ON : "") + text.slice(from, to) + (colour ? HIGHLIGHT_OFF : "");
+    position = to;
+  }
+  out += text.slice(position, end);
+  return `${start > 0 ? "…" : ""}${out}${end < text.length ? "…" : ""}`;
+}

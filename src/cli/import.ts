@@ -1,0 +1,45 @@
+import { type DateOrder, DATE_ORDERS } from "../chat-export/parse-chat-export.js";
+import { archiveImport, type ImportSummary, type PreparedImport, prepareImport } from "../chat-export/import-chat-export.js";
+import { UserError } from "../user-error.js";
+import type { Command } from "./command.js";
+import { loadRoster, readRosterFile } from "./roster.js";
+
+/** `nirdesh import FILE… [--chat NAME] [--roster CSV] [--date-order dmy|mdy|ymd]` */
+export const importCommand: Command = {
+  name: "import",
+  options: {
+    chat: { type: "string" },
+    roster: { type: "string" },
+    "date-order": { type: "string" },
+  },
+  async run(context, values, files) {
+    if (files.length === 0) throw new UserError((t) => t.badUsage(t.missingArgument("FILE")));
+    const dateOrder = values["date-order"] as string | undefined;
+    if (dateOrder !== undefined && !DATE_ORDERS.includes(dateOrder as DateOrder)) throw new UserError((t) => t.badDateOrder(dateOrder));
+    const roster = typeof values.roster === "string" ? readRosterFile(values.roster) : null;
+    const options = {
+      timeZone: context.config.timeZone,
+      ...(typeof values.chat === "string" ? { chatName: values.chat } : {}),
+      ...(dateOrder ? { dateOrder: dateOrder as DateOrder } : {}),
+    };
+    // Every file is read and understood before anything is written, so one bad file changes nothing.
+    const prepared: PreparedImport[] = [];
+    try {
+      for (const file of files) prepared.push(await prepareImport(file, options));
+      const archive = await context.archive();
+      if (roster) loadRoster(context, archive, roster);
+      const summaries: ImportSummary[] = [];
+      for (const one of prepared) {
+        const summary = await archiveImport(archive, context.media, one, context.io.now, context.log);
+        summaries.push(summary);
+        const t = context.text;
+        context.say(t.imported(one.path, summary.chat, summary.messagesFound, summary.messagesAdded, summary.eventsAdded, summary.mediaStored));
+        if (summary.mediaMissing > 0) context.say(`  ${t.importMissingMedia(summary.mediaMissing)}`);
+      }
+      context.printJson(summaries);
+    } finally {
+      for (const one of prepared) one.file.close();
+    }
+    return 0;
+  },
+};

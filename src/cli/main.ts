@@ -1,0 +1,92 @@
+import { parseArgs } from "node:util";
+import { readConfig } from "../config.js";
+import { createLogger } from "../logger.js";
+import { openMediaStore } from "../store/media-store.js";
+import { type Archive, openArchive } from "../store/open-archive.js";
+import { messagesFor, type Messages } from "../text.js";
+import { UserError } from "../user-error.js";
+import type { CliIo, Command, CommandContext } from "./command.js";
+import { importCommand } from "./import.js";
+import { rosterCommand } from "./roster.js";
+import { searchCommand } from "./search.js";
+import { showCommand } from "./show.js";
+import { startCommand } from "./start.js";
+import { verifyCommand } from "./verify.js";
+
+const COMMANDS: Command[] = [startCommand, importCommand, rosterCommand, searchCommand, showCommand, verifyCommand];
+
+const GLOBAL_OPTIONS = {
+  db: { type: "string" },
+  tz: { type: "string" },
+  lang: { type: "string" },
+  json: { type: "boolean" },
+  help: { type: "boolean", short: "h" },
+} as const;
+
+/**
+ * Runs one command line and returns its exit code: 0 done, 1 a failure found (verify), 2 bad usage or
+ * bad input, which is always one clear line in the user's language, never a stack trace.
+ */
+export async function main(argv: string[], io: CliIo): Promise<number> {
+  let text: Messages = messagesFor(io.env.NIRDESH_LANG === "en" ? "en" : "bn");
+  let archive: Archive | undefined;
+  try {
+    const [name, ...rest] = argv;
+    if (name === undefined || name === "help" || name === "--help" || name === "-h") {
+      io.stdout.write(`${text.help}\n`);
+      return name === undefined ? 2 : 0;
+    }
+    const command = COMMANDS.find((candidate) => candidate.name === name);
+    if (!command) throw new UserError((t) => t.unknownCommand(name));
+    const { values, positionals } = parseCommandLine(command, rest);
+    const config = readConfig(io.env, {
+      ...(typeof values.db === "string" ? { db: values.db } : {}),
+      ...(typeof values.tz === "string" ? { tz: values.tz } : {}),
+      ...(typeof values.lang === "string" ? { lang: values.lang } : {}),
+    });
+    text = messagesFor(config.lang);
+    if (values.help) {
+      io.stdout.write(`${text.help}\n`);
+      return 0;
+    }
+    const json = values.json === true;
+    const log = createLogger(config.logLevel ?? (command.name === "start" ? "info" : "warn"));
+    const context: CommandContext = {
+      config,
+      text,
+      io,
+      json,
+      log,
+      media: openMediaStore(config.mediaDir),
+      archive: async () => (archive ??= await openArchive(config.db)),
+      say: (line) => {
+        if (!json) io.stdout.write(`${line}\n`);
+      },
+      printJson: (value) => {
+        if (json) io.stdout.write(`${JSON.stringify(value, null, 2)}\n`);
+      },
+    };
+    return await command.run(context, values, positionals);
+  } catch (error) {
+    if (error instanceof UserError) {
+      io.stderr.write(`${text.errorPrefix}: ${error.render(text)}\n`);
+      return 2;
+    }
+    // A bug, not the user's doing: one line for the person, the details for whoever reads the log.
+    createLogger("error").error({ err: error }, "internal error");
+    io.stderr.write(`${text.errorPrefix}: ${text.internalError((error as Error)?.message ?? String(error))}\n`);
+    return 1;
+  } finally {
+    archive?.close();
+  }
+}
+
+function parseCommandLine(command: Command, args: string[]) {
+  try {
+    return parseArgs({ args, options: { ...GLOBAL_OPTIONS, ...command.options }, allowPositionals: true, strict: true });
+  } catch (error) {
+    const detail = (error as Error).message.split("\n")[0]!.replace(/\. To specify a positional argument.*$/, "");
+    throw new UserError((t) => t.badUsage(detail));
+  }
+}
+

@@ -1,0 +1,80 @@
+import { createHash } from "node:crypto";
+import type { Archive } from "./open-archive.js";
+import type { MessageEventTable, MessageTable } from "./schema.js";
+
+/** The hash before the first row of a chain. */
+export const GENESIS_HASH = "0".repeat(64);
+
+type Stored<T> = { [K in keyof T]: T[K] extends import("kysely").Generated<infer V> ? V : T[K] };
+export type MessageRow = Stored<MessageTable>;
+export type MessageEventRow = Stored<MessageEventTable>;
+type Unchained<T> = Omit<T, "id" | "prev_hash" | "hash">;
+
+/**
+ * The canonical content of a message: every field that is evidence, in a fixed order, with the chat's
+ * permanent key rather than its internal id. Changing any of them changes the row's hash.
+ */
+export function canonicalMessage(row: Unchained<MessageRow>, chatKey: string): string {
+  return JSON.stringify([
+    "message",
+    row.seq,
+    chatKey,
+    row.whatsapp_id,
+    row.import_key,
+    row.source,
+    row.sender_whatsapp_id,
+    row.sender_phone,
+    row.sender_name,
+    row.at,
+    row.archived_at,
+    row.body,
+    row.type,
+    row.quoted_whatsapp_id,
+    row.mentions,
+    row.forwarded,
+    row.edited,
+    row.media_sha256,
+    row.media_mimetype,
+    row.media_size,
+    row.media_file_name,
+  ]);
+}
+
+/** The canonical content of an event; it names its message by that message's chain position. */
+export function canonicalEvent(row: Unchained<MessageEventRow>, chatKey: string, messageSeq: number | null): string {
+  return JSON.stringify([
+    "event",
+    row.seq,
+    chatKey,
+    messageSeq,
+    row.kind,
+    row.whatsapp_id,
+    row.import_key,
+    row.source,
+    row.actor_whatsapp_id,
+    row.actor_phone,
+    row.actor_name,
+    row.at,
+    row.archived_at,
+    row.body,
+    row.data,
+  ]);
+}
+
+/** SHA-256 over the previous row's hash and this row's canonical content. */
+export function chainHash(previousHash: string, canonical: string): string {
+  return createHash("sha256").update(previousHash).update("\n").update(canonical).digest("hex");
+}
+
+export interface ChainHead {
+  seq: number;
+  hash: string;
+}
+
+/** The last row of the chain; read inside the transaction that extends it. */
+export function readChainHead(archive: Archive): ChainHead {
+  const message = archive.get(archive.db.selectFrom("messages").select(["seq", "hash"]).orderBy("seq", "desc").limit(1));
+  const event = archive.get(archive.db.selectFrom("message_events").select(["seq", "hash"]).orderBy("seq", "desc").limit(1));
+  const last = [message, event].filter((row) => row !== undefined).sort((a, b) => b.seq - a.seq)[0];
+  return last ?? { seq: 0, hash: GENESIS_HASH };
+}

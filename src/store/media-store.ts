@@ -1,0 +1,58 @@
+import { createHash, randomUUID } from "node:crypto";
+import { createWriteStream, existsSync, mkdirSync, renameSync, rmSync, statSync } from "node:fs";
+import { join } from "node:path";
+import { pipeline } from "node:stream/promises";
+import { Transform, type Readable } from "node:stream";
+
+/**
+ * Files kept by their SHA-256 (`media/ab/abcdef…`): a file is stored once however many messages or
+ * imports name it, and no name from a chat export or from WhatsApp ever becomes part of a path.
+ */
+export interface MediaStore {
+  readonly folder: string;
+  /** Stores a stream's bytes; returns their address and size. */
+  put(content: Readable): Promise<{ sha256: string; size: number }>;
+  pathOf(sha256: string): string;
+  has(sha256: string): boolean;
+}
+
+export function openMediaStore(folder: string): MediaStore {
+  const pathOf = (sha256: string) => {
+    if (!/^[0-9a-f]{64}$/.test(sha256)) throw new Error(`not a sha256: ${sha256}`);
+    return join(folder, sha256.slice(0, 2), sha256);
+  };
+  return {
+    folder,
+    pathOf,
+    has: (sha256) => existsSync(pathOf(sha256)),
+    async put(content) {
+      const incoming = join(folder, "incoming");
+      mkdirSync(incoming, { recursive: true, mode: 0o700 });
+      const temporary = join(incoming, randomUUID());
+      const hash = createHash("sha256");
+      let size = 0;
+      const measure = new Transform({
+        transform(chunk: Buffer, _encoding, done) {
+          hash.update(chunk);
+          size += chunk.length;
+          done(null, chunk);
+        },
+      });
+      try {
+        await pipeline(content, measure, createWriteStream(temporary, { mode: 0o600 }));
+        const sha256 = hash.digest("hex");
+        const target = pathOf(sha256);
+        if (existsSync(target) && statSync(target).size === size) {
+          rmSync(temporary);
+        } else {
+          mkdirSync(join(folder, sha256.slice(0, 2)), { recursive: true, mode: 0o700 });
+          renameSync(temporary, target);
+        }
+        return { sha256, size };
+      } catch (error) {
+        rmSync(temporary, { force: true });
+        throw error;
+      }
+    },
+  };
+}

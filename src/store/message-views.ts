@@ -1,0 +1,99 @@
+import { type ExpressionBuilder, sql } from "kysely";
+import type { Archive } from "./open-archive.js";
+import type { ArchiveSchema } from "./schema.js";
+
+/** A message as record keepers see it (DESIGN.md's `message` JSON shape, with a few additions). */
+export interface MessageView {
+  id: number;
+  chat: string;
+  sender: { id: string | null; phone: string | null; name: string; designation: string | null };
+  /** UTC milliseconds; the command line prints ISO 8601 with the office's offset. */
+  at: number;
+  body: string;
+  type: string;
+  directive: boolean;
+  deleted: boolean;
+  edited: boolean;
+  /** The words after the last edit, when the message was edited. */
+  editedBody: string | null;
+  media: { sha256: string | null; mimetype: string | null; size: number | null; fileName: string | null } | null;
+}
+
+type From = ExpressionBuilder<ArchiveSchema & { m: ArchiveSchema["messages"]; c: ArchiveSchema["chats"]; p: ArchiveSchema["people"] }, "m" | "c" | "p">;
+
+/** The query every message view is read with; callers add their conditions and order. */
+export function selectMessageViews(archive: Archive) {
+  return archive.db
+    .selectFrom("messages as m")
+    .innerJoin("chats as c", "c.id", "m.chat_id")
+    .innerJoin("people as p", "p.id", "m.sender_id")
+    .select([
+      "m.id",
+      "m.seq",
+      "m.at",
+      "m.body",
+      "m.type",
+      "m.edited",
+      "m.whatsapp_id",
+      "m.sender_whatsapp_id",
+      "m.sender_phone",
+      "m.sender_name",
+      "m.media_sha256",
+      "m.media_mimetype",
+      "m.media_size",
+      "m.media_file_name",
+      "c.name as chat_name",
+      "p.whatsapp_id as person_whatsapp_id",
+      "p.phone as person_phone",
+      "p.name as person_name",
+      "p.designation",
+      "p.in_roster",
+    ])
+    .select((eb: From) => [
+      eb
+        .selectFrom("message_events as d")
+        .select(sql<number>`1`.as("one"))
+        .whereRef("d.message_id", "=", "m.id")
+        .where("d.kind", "=", "delete")
+        .limit(1)
+        .as("deleted_event"),
+      eb
+        .selectFrom("message_events as e")
+        .select("e.body")
+        .whereRef("e.message_id", "=", "m.id")
+        .where("e.kind", "=", "edit")
+        .orderBy("e.seq", "desc")
+        .limit(1)
+        .as("edited_body"),
+    ]);
+}
+
+type ViewRow = Awaited<ReturnType<ReturnType<typeof selectMessageViews>["executeTakeFirstOrThrow"]>>;
+
+/** One row of selectMessageViews as a view. The roster's name and phone win over what a chat showed. */
+export function toMessageView(row: ViewRow): MessageView {
+  const phone = row.person_phone ?? row.sender_phone;
+  return {
+    id: row.id,
+    chat: row.chat_name,
+    sender: {
+      id: row.sender_whatsapp_id ?? row.person_whatsapp_id,
+      phone,
+      name: row.in_roster ? row.person_name : row.sender_name,
+      designation: row.designation,
+    },
+    at: row.at,
+    body: row.body,
+    type: row.type,
+    directive: false,
+    deleted: row.type === "revoked" || row.deleted_event !== null,
+    edited: row.edited === 1 || row.edited_body !== null,
+    editedBody: row.edited_body,
+    media:
+      row.media_file_name !== null || row.media_sha256 !== null
+        ? { sha256: row.media_sha256, mimetype: row.media_mimetype, size: row.media_size, fileName: row.media_file_name }
+        : null,
+  };
+}
+
+export type { ViewRow };

@@ -1,0 +1,109 @@
+import type { Generated } from "kysely";
+
+/** The archive's tables, as kysely sees them. Times are UTC milliseconds. */
+export interface ArchiveSchema {
+  chats: ChatTable;
+  people: PersonTable;
+  person_names: PersonNameTable;
+  imports: ImportTable;
+  messages: MessageTable;
+  message_events: MessageEventTable;
+}
+
+export interface ChatTable {
+  id: Generated<number>;
+  /** Never changes: a WhatsApp group id (…@g.us) or `name:` + the name a chat was first imported under. */
+  key: string;
+  name: string;
+  whatsapp_id: string | null;
+  created_at: number;
+}
+
+export interface PersonTable {
+  id: Generated<number>;
+  whatsapp_id: string | null;
+  phone: string | null;
+  name: string;
+  designation: string | null;
+  /** Roster roles joined by `;` (superior, officer, recordkeeper); empty when not on the roster. */
+  roles: string;
+  in_roster: number;
+  created_at: number;
+  updated_at: number;
+}
+
+export interface PersonNameTable {
+  /** nameKey() of a display name: case- and space-insensitive. */
+  name_key: string;
+  person_id: number;
+  name: string;
+}
+
+export interface ImportTable {
+  id: Generated<number>;
+  file_name: string;
+  /** sha256 of the chat text; the text itself is kept in the media store under that address. */
+  file_sha256: string;
+  chat_id: number;
+  imported_at: number;
+  date_order: string;
+  time_zone: string;
+  messages_found: number;
+  messages_added: number;
+  events_added: number;
+}
+
+/** Columns every chained row carries: its place in the one chain of the database and the hashes. */
+export interface ChainColumns {
+  seq: number;
+  prev_hash: string;
+  hash: string;
+}
+
+export interface MessageTable extends ChainColumns {
+  id: Generated<number>;
+  chat_id: number;
+  whatsapp_id: string | null;
+  import_key: string | null;
+  source: "live" | "import";
+  import_id: number | null;
+  sender_id: number;
+  sender_whatsapp_id: string | null;
+  sender_phone: string | null;
+  sender_name: string;
+  at: number;
+  archived_at: number;
+  body: string;
+  type: string;
+  quoted_whatsapp_id: string | null;
+  /** JSON array of {name, phone} as the message named them. */
+  mentions: string;
+  forwarded: number;
+  edited: number;
+  media_sha256: string | null;
+  media_mimetype: string | null;
+  media_size: number | null;
+  media_file_name: string | null;
+}
+
+export interface MessageEventTable extends ChainColumns {
+  id: Generated<number>;
+  chat_id: number;
+  /** The message an edit, deletion or reaction is about; null for group events. */
+  message_id: number | null;
+  kind: string;
+  whatsapp_id: string | null;
+  import_key: string | null;
+  source: "live" | "import";
+  import_id: number | null;
+  actor_id: number | null;
+  actor_whatsapp_id: string | null;
+  actor_phone: string | null;
+  actor_name: string | null;
+  at: number;
+  archived_at: number;
+  /** New text for an edit, the emoji of a reaction, the words of a system line. */
+  body: string;
+  /** JSON object with what the kind needs (e.g. {action: "added"}). */
+  data: string;
+}

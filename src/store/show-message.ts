@@ -1,0 +1,60 @@
+import { UserError } from "../user-error.js";
+import { type MessageView, selectMessageViews, toMessageView } from "./message-views.js";
+import type { Archive } from "./open-archive.js";
+
+export interface MessageDetail extends MessageView {
+  whatsappId: string | null;
+  source: string;
+  importFile: string | null;
+  archivedAt: number;
+  quotedWhatsappId: string | null;
+  forwarded: boolean;
+  mentions: Array<{ name: string; phone: string | null }>;
+  seq: number;
+  hash: string;
+  edits: Array<{ at: number; body: string; by: string | null }>;
+  deletion: { at: number; by: string | null } | null;
+  reactions: Array<{ at: number; emoji: string; by: string | null }>;
+  replies: MessageView[];
+}
+
+/** One message with everything archived about it: edits, deletion, reactions and replies. */
+export function showMessage(archive: Archive, id: number): MessageDetail {
+  const row = archive.get(selectMessageViews(archive).where("m.id", "=", id));
+  if (!row) throw new UserError((t) => t.messageNotFound(id));
+  const extra = archive.get(
+    archive.db
+      .selectFrom("messages as m")
+      .leftJoin("imports as i", "i.id", "m.import_id")
+      .select(["m.whatsapp_id", "m.source", "i.file_name", "m.archived_at", "m.quoted_whatsapp_id", "m.forwarded", "m.mentions", "m.seq", "m.hash"])
+      .where("m.id", "=", id),
+  )!;
+  const events = archive.all(
+    archive.db
+      .selectFrom("message_events")
+      .select(["kind", "at", "body", "actor_name", "actor_phone"])
+      .where("message_id", "=", id)
+      .orderBy("seq"),
+  );
+  const by = (event: { actor_name: string | null; actor_phone: string | null }) => event.actor_name ?? event.actor_phone;
+  const deletion = events.find((event) => event.kind === "delete");
+  const replies = row.whatsapp_id
+    ? archive.all(selectMessageViews(archive).where("m.quoted_whatsapp_id", "=", row.whatsapp_id).orderBy("m.at")).map(toMessageView)
+    : [];
+  return {
+    ...toMessageView(row),
+    whatsappId: extra.whatsapp_id,
+    source: extra.source,
+    importFile: extra.file_name,
+    archivedAt: extra.archived_at,
+    quotedWhatsappId: extra.quoted_whatsapp_id,
+    forwarded: extra.forwarded === 1,
+    mentions: JSON.parse(extra.mentions) as MessageDetail["mentions"],
+    seq: extra.seq,
+    hash: extra.hash,
+    edits: events.filter((event) => event.kind === "edit").map((event) => ({ at: event.at, body: event.body, by: by(event) })),
+    deletion: deletion ? { at: deletion.at, by: by(deletion) } : null,
+    reactions: events.filter((event) => event.kind === "reaction").map((event) => ({ at: event.at, emoji: event.body, by: by(event) })),
+    replies,
+  };
+}
