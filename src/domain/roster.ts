@@ -48,7 +48,7 @@ export function parseRoster(text: string, fileName: string): RosterEntry[] {
   try {
     rows = parse(text, {
       bom: true,
-      delimiter: [",", ";", "\t"],
+      delimiter: delimiterOf(text),
       relax_column_count: true,
       skip_empty_lines: true,
       trim: true,
@@ -85,6 +85,13 @@ export function parseRoster(text: string, fileName: string): RosterEntry[] {
   });
   if (entries.length === 0) throw new UserError((t) => t.rosterEmpty(fileName));
   return entries;
+}
+
+/** Excel writes commas, or semicolons where the comma is the decimal mark, or tabs: the header line tells. */
+function delimiterOf(text: string): string {
+  const header = (text.split(/\r?\n/, 1)[0] ?? "").replace(/"[^"]*"/g, "");
+  const counts = [",", ";", "\t"].map((delimiter) => [delimiter, header.split(delimiter).length] as const);
+  return counts.reduce((best, next) => (next[1] > best[1] ? next : best))[0];
 }
 
 function readRoles(cell: string, fileName: string, line: number): Role[] {

@@ -1,0 +1,52 @@
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { Writable } from "node:stream";
+import pino, { type Logger } from "pino";
+import { afterEach } from "vitest";
+import { openMediaStore, type MediaStore } from "../src/store/media-store.js";
+import { type Archive, openArchive } from "../src/store/open-archive.js";
+
+const cleanups: Array<() => void> = [];
+afterEach(() => {
+  while (cleanups.length > 0) cleanups.pop()!();
+});
+
+/** A fresh folder removed after the test. */
+export function temporaryFolder(): string {
+  const folder = mkdtempSync(join(tmpdir(), "nirdesh-test-"));
+  cleanups.push(() => rmSync(folder, { recursive: true, force: true }));
+  return folder;
+}
+
+/** A real archive (SQLite file with the real migrations) in a temporary folder, with its media store. */
+export async function testArchive(): Promise<{ archive: Archive; media: MediaStore; folder: string; path: string }> {
+  const folder = temporaryFolder();
+  const path = join(folder, "nirdesh.db");
+  const archive = await openArchive(path);
+  cleanups.push(() => archive.close());
+  return { archive, media: openMediaStore(join(folder, "media")), folder, path };
+}
+
+/** A logger that keeps what it writes, so a test can read the log. */
+export function memoryLogger(level = "info"): { log: Logger; lines: () => string[] } {
+  const chunks: string[] = [];
+  const stream = new Writable({
+    write(chunk, _encoding, done) {
+      chunks.push(String(chunk));
+      done();
+    },
+  });
+  return { log: pino({ level }, stream), lines: () => chunks.join("").split("\n").filter(Boolean) };
+}
+
+/** A clock that moves only when told. */
+export function fakeClock(start = Date.UTC(2024, 9, 22, 6, 0, 0)) {
+  let now = start;
+  return { now: () => now, advance: (ms: number) => (now += ms) };
+}
+
+/** Dhaka wall-clock time (UTC+6) as UTC milliseconds. */
+export function dhaka(year: number, month: number, day: number, hour: number, minute: number, second = 0): number {
+  return Date.UTC(year, month - 1, day, hour - 6, minute, second);
+}
