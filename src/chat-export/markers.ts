@@ -204,7 +204,8 @@ export function classifyMediaFile(fileName: string): MessageType {
   if (upper.startsWith("STK-") || upper.includes("-STICKER-")) return "sticker";
   if (upper.includes("-PHOTO-")) return "image";
   if (upper.includes("-VIDEO-") || upper.includes("-GIF-")) return "video";
-  if (upper.includes("-AUDIO-")) return "audio";
+  // Android names uploaded audio AUD-…, sometimes with the extension lost ("AUD-20190101-WA0000.").
+  if (upper.includes("-AUDIO-") || upper.startsWith("AUD-")) return "audio";
   const extension = fileName.slice(fileName.lastIndexOf(".") + 1).toLowerCase();
   return EXTENSION_TYPES[extension] ?? "document";
 }

@@ -248,6 +248,8 @@ function toEntry(header: Header, at: number): ExportEntry {
   // iOS writes system lines under the group's (or a person's) name, behind a U+200E mark;
   // both write missed calls and undecryptable messages as if the person had sent them.
   if ((body !== unmarked && SYSTEM_BODY_PHRASES.test(unmarked)) || AUTHORED_SYSTEM_BODY.test(unmarked)) return system(author, body);
+  const event = splitGroupEvent(text);
+  if (event !== null) return system(event.author, event.body);
   const markers = readMarkers(body.trimEnd());
   return { line: header.line, at, kind: "message", author, ...markers };
 }
@@ -265,11 +267,29 @@ function splitAuthor(text: string): { author: string; body: string } | null {
   return { author: cleanAuthor(author), body: text.slice(at + 2) };
 }
 
+/**
+ * iOS writes group events under the group's name, then ": " and a U+200E mark. A group's name may
+ * itself hold ": " ("সভা: জেলা সমন্বয়: \u200eX left"), so there the mark, not the first colon, says
+ * where the event starts.
+ */
+function splitGroupEvent(text: string): { author: string; body: string } | null {
+  const firstLineEnd = text.indexOf("\n");
+  const firstLine = firstLineEnd === -1 ? text : text.slice(0, firstLineEnd);
+  const at = firstLine.indexOf(": \u200e");
+  if (at <= 0) return null;
+  const body = text.slice(at + 2);
+  const unmarked = body.replace(LEADING_MARKS, "");
+  if (!SYSTEM_BODY_PHRASES.test(unmarked) && !AUTHORED_SYSTEM_BODY.test(unmarked)) return null;
+  return { author: cleanAuthor(firstLine.slice(0, at)), body };
+}
+
 /** A sender as WhatsApp writes it: `~ Name` for a push name, phone numbers wrapped in direction marks. */
 function cleanAuthor(author: string): string {
-  return author
+  const name = author
     .replace(/[\u200e\u200f\u202a-\u202e\u2066-\u2069]/g, "")
     .replace(/[\u00a0\u202f]/g, " ")
     .replace(/^~\s*/, "")
     .trim();
+  // Someone with an empty push name is written as a bare "~"; keep it rather than a blank sender.
+  return name === "" ? "~" : name;
 }
