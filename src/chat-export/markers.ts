@@ -67,10 +67,11 @@ const DELETED = new RegExp(
 const EDITED = /[\s\u200e]*<\u200e?(?:This message was edited|এই মেসেজটি এডিট করা হয়েছে|এই বার্তাটি সম্পাদনা করা হয়েছে|মেসেজটি এডিট করা হয়েছে)>$/;
 const ANDROID_ATTACHED = /^\u200e?(\S.*?\.[A-Za-z0-9]{0,6}) \((?:file attached|ফাইল সংযুক্ত(?: করা হয়েছে)?|সংযুক্ত ফাইল|Datei angehängt|bestand bijgevoegd|archivo adjunto|arquivo anexado|fichier joint|file allegato)\)$/;
 // iOS: `<attached: X>` in any language (`<adjunto: X>`), and the oldest `X <attached>`.
-const IOS_ATTACHED = /\u200e?<\u200e?[^<>:\n]{2,30}:\s*\u200e?([^<>\n]+?\.[A-Za-z0-9]{1,6})\s*>/;
+const IOS_ATTACHED = /\u200e?<\u200e?[^<>:\n]{2,30}:\s*\u200e?([^<>\n]+?\.[A-Za-z0-9]{1,6})\s*>\s*$/;
 const OLD_IOS_ATTACHED = /^\u200e?(\S+\.[A-Za-z0-9]{1,6}) <\u200e?attached>$/;
+// Only a document keeps words before "omitted": its title ("report.pdf • 2 pages document omitted").
 const OMITTED =
-  /^(?:(.*?)\s*\u200e?(image|video|audio|sticker|GIF|document|Contact card|video note) omitted|<\u200e?(image|video|audio|sticker|GIF|document) omitted>|<Media omitted>|<media omitted>|<মিডিয়া বাদ দেওয়া হয়েছে>|<মিডিয়া বাদ দেয়া হয়েছে>|<মিডিয়া নেই>|null|<View once message omitted>)$/;
+  /^(?:(.+?\s*•\s*\u200e?\d+\s*\S+|.+?\.[A-Za-z0-9]{1,6})\s*\u200e?(document) omitted|\u200e?(image|video|audio|sticker|GIF|document|Contact card|video note) omitted|<\u200e?(image|video|audio|sticker|GIF|document) omitted>|<Media omitted>|<media omitted>|<মিডিয়া বাদ দেওয়া হয়েছে>|<মিডিয়া বাদ দেয়া হয়েছে>|<মিডিয়া নেই>|null|<View once message omitted>)$/;
 const LOCATION = /^\u200e?(?:location|Location|live location shared|লোকেশন|অবস্থান)(?::\s*https?:\/\/\S+|$)/;
 const POLL = /^\u200e?POLL:\n/;
 const MENTION = /@\u2068([^\u2069\n]{1,100})\u2069/g;
@@ -110,30 +111,34 @@ export interface Markers {
 export function readMarkers(raw: string): Markers {
   let body = raw;
   let edited = false;
-  if (EDITED.test(body)) {
+  // Cheap checks on the last character first: most messages are plain text and skip every pattern.
+  if (body.endsWith(">") && EDITED.test(body)) {
     edited = true;
     body = body.replace(EDITED, "");
   }
-  if (DELETED.test(body)) return { body: "", type: "revoked", edited, mediaFileName: null, mentions: [] };
+  if (body.length < 160 && DELETED.test(body)) return { body: "", type: "revoked", edited, mediaFileName: null, mentions: [] };
 
   let type: MessageType = "text";
   let mediaFileName: string | null = null;
   const newline = body.indexOf("\n");
   const firstLine = newline === -1 ? body : body.slice(0, newline);
   const caption = newline === -1 ? "" : body.slice(newline + 1);
+  const last = firstLine.charCodeAt(firstLine.length - 1);
+  const closes = last === 0x29 /* ) */ || last === 0x3e; /* > */
+  const omits = last === 0x64 /* d */ || last === 0x3e || last === 0x6c; /* l of null */
   let match: RegExpExecArray | null;
-  if ((match = ANDROID_ATTACHED.exec(firstLine) ?? OLD_IOS_ATTACHED.exec(firstLine))) {
+  if (closes && (match = ANDROID_ATTACHED.exec(firstLine) ?? OLD_IOS_ATTACHED.exec(firstLine))) {
     mediaFileName = match[1]!;
     type = classifyMediaFile(mediaFileName);
     body = caption;
-  } else if ((match = IOS_ATTACHED.exec(firstLine))) {
+  } else if (closes && (match = IOS_ATTACHED.exec(firstLine))) {
     mediaFileName = match[1]!.trim();
     type = classifyMediaFile(mediaFileName);
     // A document keeps its title before the marker ("report.pdf • 4 pages <attached: …>"); it is worth searching.
     const title = firstLine.replace(match[0], "").replace(/\u200e/g, "").replace(/\s*•\s*\d+\s*\S+\s*$/, "").trim();
     body = [title, caption].filter(Boolean).join("\n");
-  } else if ((match = OMITTED.exec(firstLine))) {
-    type = omittedType(match[2] ?? match[3]);
+  } else if (omits && (match = OMITTED.exec(firstLine))) {
+    type = omittedType(match[2] ?? match[3] ?? match[4]);
     const title = (match[1] ?? "").replace(/\u200e/g, "").replace(/\s*•\s*\d+\s*\S+\s*$/, "").trim();
     body = [title, caption].filter(Boolean).join("\n");
   } else if (LOCATION.test(body)) {

@@ -1,6 +1,5 @@
-import { toAsciiDigits } from "../domain/digits.js";
 import type { MessageType } from "../domain/message.js";
-import { isRealDate, wallClockToUtc } from "../domain/time-zone.js";
+import { isRealDate, localTimeToUtc } from "../domain/time-zone.js";
 import { UserError } from "../user-error.js";
 import { AUTHORED_SYSTEM_BODY, readMarkers, SYSTEM_AUTHOR_PHRASES, SYSTEM_BODY_PHRASES } from "./markers.js";
 
@@ -63,15 +62,22 @@ const LEADING_MARKS = /^[\u200e\u200f\u202a-\u202e\u2066-\u2069]+/;
 
 type Ending = "bracket" | "dash" | "colon" | "space";
 
+/** A header line and the lines that continue its message, as a range of the file's lines. */
 interface Header {
-  line: number;
+  /** Index of the header's line. */
+  index: number;
+  /** Index of the first line after the entry. */
+  end: number;
   ending: Ending;
-  numbers: [string, string, string];
+  /** The date's three numbers and how many digits each was written with (a 4-digit one is the year). */
+  numbers: [number, number, number];
+  yearAt: 0 | 1 | 2;
   hour: number;
   minute: number;
   second: number;
   meridiem: string | undefined;
-  rest: string[];
+  /** The header line after the time and its separator. */
+  first: string;
 }
 
 /**
@@ -79,7 +85,8 @@ interface Header {
  * entries. Day-versus-month order is decided from every date in the file, not from one line.
  */
 export function parseChatExport(text: string, options: ParseOptions): ParsedExport {
-  const lines = text.replace(/^\ufeff/, "").split(/\r\n|\n|\r|\u2028/);
+  const content = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
+  const lines = content.includes("\r") || content.includes("\u2028") ? content.split(/\r\n|\n|\r|\u2028/) : content.split("\n");
   while (lines.length > 0 && lines[lines.length - 1]!.trim() === "") lines.pop();
   if (lines.length === 0) throw new UserError((t) => t.exportEmpty);
 
@@ -87,16 +94,23 @@ export function parseChatExport(text: string, options: ParseOptions): ParsedExpo
   if (headers.length === 0) throw new UserError((t) => t.exportHasNoMessages);
   const dateOrder = options.dateOrder ?? decideDateOrder(headers);
 
-  const timed: Array<{ header: Header; at: number }> = [];
+  const entries: ExportEntry[] = [];
+  let previous: Header | null = null;
+  let previousAt = 0;
   for (const header of headers) {
     const at = instantOf(header, dateOrder, options.timeZone);
-    const previous = timed[timed.length - 1];
-    if (at !== null) timed.push({ header, at });
-    // A line that only looks like a header (its date is impossible in this file's order) is text.
-    else if (previous) previous.header.rest.push(lines[header.line - 1]!, ...header.rest.slice(1));
+    if (at === null) {
+      // A line that only looks like a header (its date is impossible in this file's order) is text.
+      if (previous) previous.end = header.end;
+      continue;
+    }
+    if (previous) entries.push(toEntry(lines, previous, previousAt));
+    previous = header;
+    previousAt = at;
   }
-  if (timed.length === 0) throw new UserError((t) => t.exportHasNoMessages);
-  return { entries: timed.map(({ header, at }) => toEntry(header, at)), dateOrder, lines: lines.length };
+  if (previous) entries.push(toEntry(lines, previous, previousAt));
+  if (entries.length === 0) throw new UserError((t) => t.exportHasNoMessages);
+  return { entries, dateOrder, lines: lines.length };
 }
 
 /**
@@ -105,45 +119,57 @@ export function parseChatExport(text: string, options: ParseOptions): ParsedExpo
  * ("22/10/2024 10:00 সভা: …") in a file of ` - ` headers stays part of that message.
  */
 function readHeaders(lines: string[]): Header[] {
-  const candidates: Array<Header | null> = lines.map((line, i) => (startsLikeHeader(line) ? readHeader(line, i + 1) : null));
+  const candidates: Header[] = [];
   const counts: Record<Ending, number> = { bracket: 0, dash: 0, colon: 0, space: 0 };
-  for (const candidate of candidates) if (candidate) counts[candidate.ending]++;
-  const ending = (Object.keys(counts) as Ending[]).reduce((a, b) => (counts[b] > counts[a] ? b : a));
-
-  const headers: Header[] = [];
-  let current: Header | null = null;
-  candidates.forEach((candidate, i) => {
-    if (candidate && candidate.ending === ending) {
-      current = candidate;
-      headers.push(candidate);
-    } else if (current) {
-      current.rest.push(lines[i]!);
+  for (let i = 0; i < lines.length; i++) {
+    const candidate = startsLikeHeader(lines[i]!) ? readHeader(lines[i]!, i) : null;
+    if (candidate) {
+      candidates.push(candidate);
+      counts[candidate.ending]++;
     }
-    // Lines before the first header (a truncated start) carry no time and are dropped.
-  });
+  }
+  const ending = (Object.keys(counts) as Ending[]).reduce((a, b) => (counts[b] > counts[a] ? b : a));
+  // Lines before the first header (a truncated start) carry no time and are dropped.
+  const headers = candidates.filter((candidate) => candidate.ending === ending);
+  for (let i = 0; i < headers.length; i++) headers[i]!.end = i + 1 < headers.length ? headers[i + 1]!.index : lines.length;
   return headers;
 }
 
-function readHeader(line: string, lineNumber: number): Header | null {
+function readHeader(line: string, index: number): Header | null {
   const match = HEADER.exec(line);
   if (!match) return null;
-  const hour = Number(toAsciiDigits(match[6]!));
-  const minute = Number(toAsciiDigits(match[7]!));
-  const second = match[8] ? Number(toAsciiDigits(match[8])) : 0;
+  const hour = numberOf(match[6]!);
+  const minute = numberOf(match[7]!);
+  const second = match[8] ? numberOf(match[8]) : 0;
   if (hour > 23 || minute > 59 || second > 59) return null;
   const end = match[10]!;
   const ending: Ending = end.startsWith("]") ? "bracket" : end.includes("-") || end.includes("\u2013") ? "dash" : end.startsWith(":") ? "colon" : "space";
   if ((ending === "bracket") !== (match[1] !== undefined)) return null;
+  const a = match[2]!;
+  const b = match[3]!;
+  const c = match[4]!;
   return {
-    line: lineNumber,
+    index,
+    end: index + 1,
     ending,
-    numbers: [toAsciiDigits(match[2]!), toAsciiDigits(match[3]!), toAsciiDigits(match[4]!)],
+    numbers: [numberOf(a), numberOf(b), numberOf(c)],
+    yearAt: a.length === 4 ? 0 : b.length === 4 ? 1 : 2,
     hour,
     minute,
     second,
     meridiem: match[9] ?? match[5],
-    rest: [line.slice(match[0].length)],
+    first: line.slice(match[0].length),
   };
+}
+
+/** The value of a run of ASCII or Bangla digits. */
+function numberOf(digits: string): number {
+  let value = 0;
+  for (let i = 0; i < digits.length; i++) {
+    const c = digits.charCodeAt(i);
+    value = value * 10 + (c >= 0x09e6 ? c - 0x09e6 : c - 0x30);
+  }
+  return value;
 }
 
 function startsLikeHeader(line: string): boolean {
@@ -156,22 +182,29 @@ function startsLikeHeader(line: string): boolean {
   return false;
 }
 
-/** The year and the other two numbers of a date, in the order they are written. */
-function split(numbers: [string, string, string]): { year: number; first: number; second: number } {
-  const [a, b, c] = numbers;
-  if (a.length === 4) return { year: Number(a), first: Number(b), second: Number(c) };
-  if (b.length === 4) return { year: Number(b), first: Number(a), second: Number(c) };
-  return { year: c.length <= 2 ? 2000 + Number(c) : Number(c), first: Number(a), second: Number(b) };
+/** The year of a header's date. */
+function yearOf(header: Header): number {
+  const year = header.numbers[header.yearAt];
+  return header.yearAt === 2 && year < 100 ? 2000 + year : year;
+}
+
+/** The number written first of the two that are not the year. */
+function firstOf(header: Header): number {
+  return header.numbers[header.yearAt === 0 ? 1 : 0];
+}
+
+/** The number written second of the two that are not the year. */
+function secondOf(header: Header): number {
+  return header.numbers[header.yearAt === 2 ? 1 : 2];
 }
 
 function decideDateOrder(headers: Header[]): DateOrder {
-  const yearFirst = headers.some((h) => h.numbers[0].length === 4);
-  const dates = headers.map((h) => split(h.numbers));
+  const yearFirst = headers.some((h) => h.yearAt === 0);
   let firstOver12 = false;
   let secondOver12 = false;
-  for (const { first, second } of dates) {
-    if (first > 12) firstOver12 = true;
-    if (second > 12) secondOver12 = true;
+  for (const header of headers) {
+    if (firstOf(header) > 12) firstOver12 = true;
+    if (secondOf(header) > 12) secondOver12 = true;
   }
   const dayFirst: DateOrder = yearFirst ? "ydm" : "dmy";
   const monthFirst: DateOrder = yearFirst ? "ymd" : "mdy";
@@ -181,8 +214,10 @@ function decideDateOrder(headers: Header[]): DateOrder {
   const backwards = (monthIsFirst: boolean) => {
     let count = 0;
     let previous = -Infinity;
-    for (const { year, first, second } of dates) {
-      const [month, day] = monthIsFirst ? [first, second] : [second, first];
+    for (const header of headers) {
+      const year = yearOf(header);
+      const month = monthIsFirst ? firstOf(header) : secondOf(header);
+      const day = monthIsFirst ? secondOf(header) : firstOf(header);
       const key = year * 10_000 + month * 100 + day;
       if (!isRealDate(year, month, day) || key < previous) count++;
       else previous = key;
@@ -194,9 +229,9 @@ function decideDateOrder(headers: Header[]): DateOrder {
   if (dayFirstBackwards !== monthFirstBackwards) return dayFirstBackwards < monthFirstBackwards ? dayFirst : monthFirst;
   let firstChanges = 0;
   let secondChanges = 0;
-  for (let i = 1; i < dates.length; i++) {
-    firstChanges += Math.abs(dates[i]!.first - dates[i - 1]!.first);
-    secondChanges += Math.abs(dates[i]!.second - dates[i - 1]!.second);
+  for (let i = 1; i < headers.length; i++) {
+    firstChanges += Math.abs(firstOf(headers[i]!) - firstOf(headers[i - 1]!));
+    secondChanges += Math.abs(secondOf(headers[i]!) - secondOf(headers[i - 1]!));
   }
   if (firstChanges !== secondChanges) return firstChanges > secondChanges ? dayFirst : monthFirst;
   // Offices in Bangladesh write the day first; year-first dates are ISO (month before day).
@@ -204,9 +239,10 @@ function decideDateOrder(headers: Header[]): DateOrder {
 }
 
 function instantOf(header: Header, order: DateOrder, timeZone: string): number | null {
-  const { year, first, second } = split(header.numbers);
+  const year = yearOf(header);
   const dayFirst = order === "dmy" || order === "ydm";
-  const [month, day] = dayFirst ? [second, first] : [first, second];
+  const month = dayFirst ? secondOf(header) : firstOf(header);
+  const day = dayFirst ? firstOf(header) : secondOf(header);
   if (!isRealDate(year, month, day) || year < 2009 || year > 2100) return null;
   let hour = header.hour;
   if (header.meridiem !== undefined && hour <= 12) {
@@ -214,7 +250,7 @@ function instantOf(header: Header, order: DateOrder, timeZone: string): number |
     if (pm === true && hour < 12) hour += 12;
     if (pm === false && hour === 12) hour = 0;
   }
-  return wallClockToUtc({ year, month, day, hour, minute: header.minute, second: header.second }, timeZone);
+  return localTimeToUtc(year, month, day, hour, header.minute, header.second, timeZone);
 }
 
 /** true for PM, false for AM; Bangla day parts (সকাল, বিকাল…) say which half of the day they are in. */
@@ -228,30 +264,45 @@ function isAfternoon(meridiem: string, hour: number): boolean | undefined {
   return undefined;
 }
 
-function toEntry(header: Header, at: number): ExportEntry {
-  const text = header.rest.join("\n");
-  const system = (author: string | null, body: string): ExportEntry => ({
-    line: header.line,
-    at,
-    kind: "system",
-    author,
-    body: body.replace(LEADING_MARKS, "").trimEnd(),
-    type: "system",
-    edited: false,
-    mediaFileName: null,
-    mentions: [],
-  });
+function toEntry(lines: string[], header: Header, at: number): ExportEntry {
+  const text = header.end - header.index > 1 ? `${header.first}\n${lines.slice(header.index + 1, header.end).join("\n")}` : header.first;
+  const line = header.index + 1;
   const parts = splitAuthor(text);
-  if (parts === null) return system(null, text);
+  if (parts === null) return systemEntry(line, at, null, text);
   const { author, body } = parts;
   const unmarked = body.replace(LEADING_MARKS, "");
   // iOS writes system lines under the group's (or a person's) name, behind a U+200E mark;
   // both write missed calls and undecryptable messages as if the person had sent them.
-  if ((body !== unmarked && SYSTEM_BODY_PHRASES.test(unmarked)) || AUTHORED_SYSTEM_BODY.test(unmarked)) return system(author, body);
+  if ((body !== unmarked && SYSTEM_BODY_PHRASES.test(unmarked)) || AUTHORED_SYSTEM_BODY.test(unmarked)) return systemEntry(line, at, author, body);
   const event = splitGroupEvent(text);
-  if (event !== null) return system(event.author, event.body);
+  if (event !== null) return systemEntry(line, at, event.author, event.body);
   const markers = readMarkers(body.trimEnd());
-  return { line: header.line, at, kind: "message", author, ...markers };
+  return {
+    line,
+    at,
+    kind: "message",
+    author,
+    body: markers.body,
+    type: markers.type,
+    edited: markers.edited,
+    mediaFileName: markers.mediaFileName,
+    mentions: markers.mentions,
+  };
+}
+
+function systemEntry(line: number, at: number, author: string | null, body: string): ExportEntry {
+  return {
+    line,
+    at,
+    kind: "system",
+    author,
+    // Phones inside system lines come wrapped in direction marks and with no-break spaces.
+    body: body.replace(/[\u200e\u200f\u202a-\u202e]/g, "").replace(/[\u00a0\u202f]/g, " ").trimEnd(),
+    type: "system",
+    edited: false,
+    mediaFileName: null,
+    mentions: [],
+  };
 }
 
 function splitAuthor(text: string): { author: string; body: string } | null {
@@ -284,7 +335,10 @@ function splitGroupEvent(text: string): { author: string; body: string } | null 
 }
 
 /** A sender as WhatsApp writes it: `~ Name` for a push name, phone numbers wrapped in direction marks. */
+const AUTHOR_NOISE = /[\u200e\u200f\u202a-\u202e\u2066-\u2069\u00a0\u202f~]/;
+
 function cleanAuthor(author: string): string {
+  if (!AUTHOR_NOISE.test(author)) return author.trim();
   const name = author
     .replace(/[\u200e\u200f\u202a-\u202e\u2066-\u2069]/g, "")
     .replace(/[\u00a0\u202f]/g, " ")

@@ -3,7 +3,8 @@
  * Asia/Dhaka's brief 2009 daylight saving time and any other zone an office uses are right.
  */
 const formatters = new Map<string, Intl.DateTimeFormat>();
-const offsetCache = new Map<string, number>();
+/** Offsets by zone and UTC hour: parsing a million-line export asks for the same few hours again and again. */
+const offsetCache = new Map<string, Map<number, number>>();
 
 export function isValidTimeZone(zone: string): boolean {
   try {
@@ -36,8 +37,12 @@ function formatterFor(zone: string): Intl.DateTimeFormat {
 export function offsetMinutes(utcMs: number, zone: string): number {
   // Offsets change at most on the hour in practice; caching per UTC hour keeps parsing fast.
   const hour = Math.floor(utcMs / 3_600_000);
-  const key = `${zone}|${hour}`;
-  const cached = offsetCache.get(key);
+  let byHour = offsetCache.get(zone);
+  if (!byHour) {
+    byHour = new Map();
+    offsetCache.set(zone, byHour);
+  }
+  const cached = byHour.get(hour);
   if (cached !== undefined) return cached;
   const parts: Record<string, number> = {};
   for (const part of formatterFor(zone).formatToParts(new Date(hour * 3_600_000))) {
@@ -45,8 +50,8 @@ export function offsetMinutes(utcMs: number, zone: string): number {
   }
   const asUtc = Date.UTC(parts.year!, parts.month! - 1, parts.day!, parts.hour!, parts.minute!, parts.second!);
   const offset = Math.round((asUtc - hour * 3_600_000) / 60_000);
-  if (offsetCache.size > 100_000) offsetCache.clear();
-  offsetCache.set(key, offset);
+  if (byHour.size > 500_000) byHour.clear();
+  byHour.set(hour, offset);
   return offset;
 }
 
@@ -61,10 +66,15 @@ export interface WallClock {
 
 /** The UTC instant (ms) of a wall-clock time in `zone`. */
 export function wallClockToUtc(t: WallClock, zone: string): number {
-  const asUtc = Date.UTC(t.year, t.month - 1, t.day, t.hour, t.minute, t.second);
-  const first = asUtc - offsetMinutes(asUtc, zone) * 60_000;
-  const second = asUtc - offsetMinutes(first, zone) * 60_000;
-  return second;
+  return localTimeToUtc(t.year, t.month, t.day, t.hour, t.minute, t.second, zone);
+}
+
+/** wallClockToUtc without the object, for the parser's million-line loops. */
+export function localTimeToUtc(year: number, month: number, day: number, hour: number, minute: number, second: number, zone: string): number {
+  const asUtc = Date.UTC(year, month - 1, day, hour, minute, second);
+  // The offset at the guessed instant, checked again at the result: right on both sides of a change.
+  const guess = asUtc - offsetMinutes(asUtc, zone) * 60_000;
+  return asUtc - offsetMinutes(guess, zone) * 60_000;
 }
 
 /** The wall-clock time in `zone` of a UTC instant. */
@@ -93,6 +103,7 @@ export function formatIsoInZone(utcMs: number, zone: string): string {
 
 /** True when the numbers name a real calendar date. */
 export function isRealDate(year: number, month: number, day: number): boolean {
-  if (month < 1 || month > 12 || day < 1) return false;
-  return day <= new Date(Date.UTC(year, month, 0)).getUTCDate();
+  if (month < 1 || month > 12 || day < 1 || day > 31) return false;
+  if (month === 2) return day <= ((year % 4 === 0 && year % 100 !== 0) || year % 400 === 0 ? 29 : 28);
+  return day <= (month === 4 || month === 6 || month === 9 || month === 11 ? 30 : 31);
 }
