@@ -146,6 +146,7 @@ function archiveEntries(
   stored: Map<string, MediaReference>,
   now: () => number,
 ): Counts {
+  const queries = importQueries(archive);
   const counts: Counts = { messagesFound: 0, messagesAdded: 0, eventsFound: 0, eventsAdded: 0, editsFound: 0, deletionsFound: 0 };
   const occurrences = new Map<string, number>();
   const people = new Map<string, Person>();
@@ -198,7 +199,9 @@ function archiveEntries(
     const n = occurrences.get(group) ?? 0;
     occurrences.set(group, n + 1);
     const key = importKey(chat, group, n);
-    if (n < countArchived(archive, chat, sender, minute, entry) || keyArchived(archive, key)) continue;
+    if (n < queries.countArchived.get({ chat: chat.id, from: minute, to: minute + 60_000, sender: sender.id, type: entry.type, body: entry.body })!.n) continue;
+    // Deletions and edits of earlier messages are events; their keys are there, not among the messages.
+    if ((entry.edited || entry.type === "revoked") && queries.eventKey.get({ key })) continue;
 
     // A later export shows an edited message with its new words, and a deleted one as a deletion:
     // both are events of the message an earlier import (or the live bot) archived, never a new message.
@@ -248,25 +251,25 @@ function importKey(chat: Chat, group: string, occurrence: number): string {
   return createHash("sha256").update(`${chat.key}\u0000${group}\u0000${occurrence}`).digest("hex");
 }
 
-function keyArchived(archive: Archive, key: string): boolean {
-  return (
-    archive.get(archive.db.selectFrom("messages").select("id").where("import_key", "=", key)) !== undefined ||
-    archive.get(archive.db.selectFrom("message_events").select("id").where("import_key", "=", key)) !== undefined
-  );
-}
-
-function countArchived(archive: Archive, chat: Chat, sender: Person, minute: number, entry: ExportEntry): number {
-  return archive.get(
-    archive.db
-      .selectFrom("messages")
-      .select((eb) => eb.fn.countAll<number>().as("n"))
-      .where("chat_id", "=", chat.id)
-      .where("at", ">=", minute)
-      .where("at", "<", minute + 60_000)
-      .where("sender_id", "=", sender.id)
-      .where("type", "=", entry.type)
-      .where("body", "=", entry.body),
-  )!.n;
+/** The two questions asked of every imported message, built once. */
+function importQueries(archive: Archive) {
+  return {
+    countArchived: archive.prepare<{ chat: number; from: number; to: number; sender: number; type: string; body: string }, { n: number }>(
+      (param) =>
+        archive.db
+          .selectFrom("messages")
+          .select((eb) => eb.fn.countAll<number>().as("n"))
+          .where("chat_id", "=", param("chat"))
+          .where("at", ">=", param("from"))
+          .where("at", "<", param("to"))
+          .where("sender_id", "=", param("sender"))
+          .where("type", "=", param("type"))
+          .where("body", "=", param("body")),
+    ),
+    eventKey: archive.prepare<{ key: string }, { id: number }>((param) =>
+      archive.db.selectFrom("message_events").select("id").where("import_key", "=", param("key")),
+    ),
+  };
 }
 
 /** Messages a deletion or an edit in a later export may be about: same chat, sender and minute, archived before. */

@@ -4,6 +4,7 @@ import { searchableText } from "../domain/search-text.js";
 import type { Chat } from "./chats.js";
 import { canonicalEvent, canonicalMessage, chainHash, type ChainHead, readChainHead } from "./hash-chain.js";
 import type { Archive } from "./open-archive.js";
+import type { MessageEventTable, MessageTable } from "./schema.js";
 
 export interface MessageToArchive {
   chat: Chat;
@@ -57,10 +58,11 @@ export interface ChainWriter {
  * `work` appends is stored with its hashes, or nothing is (a crash or an error leaves the archive as it was).
  */
 export function appendToArchive<T>(archive: Archive, now: () => number, work: (chain: ChainWriter) => T): T {
+  const statements = statementsOf(archive);
   return archive.transaction(() => {
     const head: ChainHead = readChainHead(archive);
     const indexText = (seq: number, text: string) => {
-      if (text.trim()) archive.run(sql`INSERT INTO messages_fts(rowid, text) VALUES (${seq}, ${searchableText(text)})`);
+      if (text.trim()) statements.index.run({ seq, text: searchableText(text) });
     };
     return work({
       message(m) {
@@ -89,12 +91,7 @@ export function appendToArchive<T>(archive: Archive, now: () => number, work: (c
           media_file_name: m.media?.fileName ?? null,
         };
         const hash = chainHash(head.hash, canonicalMessage(row, m.chat.key));
-        const result = archive.run(
-          archive.db
-            .insertInto("messages")
-            .values({ ...row, prev_hash: head.hash, hash })
-            .onConflict((c) => c.doNothing()),
-        );
+        const result = statements.message.run({ ...row, prev_hash: head.hash, hash });
         if (result.changes === 0) return null;
         head.seq = row.seq;
         head.hash = hash;
@@ -121,12 +118,7 @@ export function appendToArchive<T>(archive: Archive, now: () => number, work: (c
           data: JSON.stringify(e.data),
         };
         const hash = chainHash(head.hash, canonicalEvent(row, e.chat.key, e.message?.seq ?? null));
-        const result = archive.run(
-          archive.db
-            .insertInto("message_events")
-            .values({ ...row, prev_hash: head.hash, hash })
-            .onConflict((c) => c.doNothing()),
-        );
+        const result = statements.event.run({ ...row, prev_hash: head.hash, hash });
         if (result.changes === 0) return null;
         head.seq = row.seq;
         head.hash = hash;
@@ -136,4 +128,51 @@ export function appendToArchive<T>(archive: Archive, now: () => number, work: (c
       },
     });
   });
+}
+
+type Row<T> = { [K in keyof T]: T[K] extends import("kysely").Generated<infer V> ? V : T[K] };
+type MessageInsert = Omit<Row<MessageTable>, "id">;
+type EventInsert = Omit<Row<MessageEventTable>, "id">;
+
+const MESSAGE_COLUMNS: Array<keyof MessageInsert> = [
+  "seq", "chat_id", "whatsapp_id", "import_key", "source", "import_id", "sender_id", "sender_whatsapp_id", "sender_phone",
+  "sender_name", "at", "archived_at", "body", "type", "quoted_whatsapp_id", "mentions", "forwarded", "edited",
+  "media_sha256", "media_mimetype", "media_size", "media_file_name", "prev_hash", "hash",
+];
+const EVENT_COLUMNS: Array<keyof EventInsert> = [
+  "seq", "chat_id", "message_id", "kind", "whatsapp_id", "import_key", "source", "import_id", "actor_id",
+  "actor_whatsapp_id", "actor_phone", "actor_name", "at", "archived_at", "body", "data", "prev_hash", "hash",
+];
+
+const prepared = new WeakMap<Archive, ReturnType<typeof prepareStatements>>();
+
+/** The three inserts every archived row needs, built once per archive. */
+function statementsOf(archive: Archive) {
+  let statements = prepared.get(archive);
+  if (!statements) {
+    statements = prepareStatements(archive);
+    prepared.set(archive, statements);
+  }
+  return statements;
+}
+
+function prepareStatements(archive: Archive) {
+  return {
+    // ON CONFLICT DO NOTHING: a row whose WhatsApp id or import key is already archived is not added again.
+    message: archive.prepare<MessageInsert, never>((param) =>
+      archive.db
+        .insertInto("messages")
+        .values(Object.fromEntries(MESSAGE_COLUMNS.map((column) => [column, param(column)])) as MessageInsert)
+        .onConflict((c) => c.doNothing()),
+    ),
+    event: archive.prepare<EventInsert, never>((param) =>
+      archive.db
+        .insertInto("message_events")
+        .values(Object.fromEntries(EVENT_COLUMNS.map((column) => [column, param(column)])) as EventInsert)
+        .onConflict((c) => c.doNothing()),
+    ),
+    index: archive.prepare<{ seq: number; text: string }, never>(
+      (param) => sql`INSERT INTO messages_fts(rowid, text) VALUES (${param("seq")}, ${param("text")})`,
+    ),
+  };
 }

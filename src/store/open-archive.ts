@@ -18,10 +18,24 @@ export interface Archive {
   all<R>(query: Query<R>): R[];
   get<R>(query: Query<R>): R | undefined;
   run(query: Query<unknown>): { changes: number; lastInsertRowid: number };
+  /**
+   * Builds a query once and runs it many times with new values: `build` places `param("name")` where a
+   * value goes. For the import and ingest loops, where building a query per row would cost more than
+   * running it.
+   */
+  prepare<P extends Record<string, unknown>, R>(build: (param: <K extends keyof P & string>(name: K) => P[K]) => Query<R>): Prepared<P, R>;
   /** Runs `work` in one BEGIN IMMEDIATE transaction: all of it is stored, or none. */
   transaction<T>(work: () => T): T;
   close(): void;
 }
+
+export interface Prepared<P, R> {
+  all(values: P): R[];
+  get(values: P): R | undefined;
+  run(values: P): { changes: number; lastInsertRowid: number };
+}
+
+const PARAMETER = "\u0000nirdesh-parameter:";
 
 /** A kysely query builder, or raw SQL written with kysely's `sql` tag. */
 export type Query<R> = Compilable<R> | RawBuilder<R>;
@@ -66,6 +80,24 @@ export async function openArchive(path: string): Promise<Archive> {
       const { statement, parameters } = prepare(query);
       const result = statement.run(...parameters);
       return { changes: result.changes, lastInsertRowid: Number(result.lastInsertRowid) };
+    },
+    prepare<P extends Record<string, unknown>, R>(build: (param: <K extends keyof P & string>(name: K) => P[K]) => Query<R>): Prepared<P, R> {
+      const query = build((name) => `${PARAMETER}${name}` as never);
+      const compiled = "isRawBuilder" in query ? query.compile(db) : query.compile();
+      const statement = sqlite.prepare(compiled.sql);
+      // Each compiled parameter is either one of ours (bound per call) or a constant of the query.
+      const slots = compiled.parameters.map((value) =>
+        typeof value === "string" && value.startsWith(PARAMETER) ? { name: value.slice(PARAMETER.length), value: undefined } : { name: null, value },
+      );
+      const bind = (values: P) => slots.map((slot) => (slot.name === null ? slot.value : values[slot.name]));
+      return {
+        all: (values) => statement.all(...bind(values)) as R[],
+        get: (values) => statement.get(...bind(values)) as R | undefined,
+        run: (values) => {
+          const result = statement.run(...bind(values));
+          return { changes: result.changes, lastInsertRowid: Number(result.lastInsertRowid) };
+        },
+      };
     },
     transaction<T>(work: () => T): T {
       return sqlite.transaction(work).immediate();
