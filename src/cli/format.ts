@@ -20,7 +20,7 @@ export function senderLine(sender: MessageView["sender"]): string {
 
 /** Three lines per message: number, time and chat; sender; the words, with the query's words marked. */
 export function messageLines(message: MessageView, text: Messages, timeZone: string, terms: string[], colour: boolean): string[] {
-  const marks = [message.deleted ? text.deletedMark : "", message.edited ? text.editedMark : "", message.type !== "text" && message.type !== "revoked" ? `[${message.type}]` : ""]
+  const marks = [message.deleted ? text.deletedMark : "", message.edited ? text.editedMark : "", message.type !== "text" && message.type !== "revoked" ? `[${text.types[message.type] ?? message.type}]` : ""]
     .filter(Boolean)
     .join(" ");
   const words = message.editedBody ?? message.body;

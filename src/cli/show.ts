@@ -35,7 +35,7 @@ export const showCommand: Command = {
     line(label.chat, detail.chat);
     line(label.sender, senderLine(detail.sender));
     line(label.at, iso(detail.at));
-    line(label.type, detail.type);
+    line(label.type, t.types[detail.type] ?? detail.type);
     if (detail.media) line(t.media, [detail.media.fileName, detail.media.mimetype, detail.media.sha256 ?? "—"].filter(Boolean).join(" · "));
     if (detail.mentions.length > 0) line(label.mentions, detail.mentions.map((m) => `@${m.name}${m.phone ? ` (${m.phone})` : ""}`).join(", "));
     if (detail.quotedWhatsappId) line(label.quoted, detail.quotedWhatsappId);

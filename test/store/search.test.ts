@@ -148,3 +148,27 @@ describe("filters", () => {
     expect(() => chatNamed(archive, "নেই এমন গ্রুপ")).toThrow(UserError);
   });
 });
+
+describe("messages at the edges", () => {
+  it("stores and finds a 100,000-character message, an empty one and one of only emoji", async () => {
+    const { archive, media, folder } = await testArchive();
+    const huge = `${"ক".repeat(50_000)} জরুরিনির্দেশ ${"খ".repeat(49_980)}`;
+    const path = join(folder, "edges.txt");
+    writeFileSync(
+      path,
+      [
+        `22/10/2024, 09:00 - কাজী মাহমুদুল হাসান: ${huge}`,
+        "22/10/2024, 09:01 - শাহানা পারভীন: ",
+        "22/10/2024, 09:02 - তানভীর আহমেদ: 👍🙏",
+      ].join("\n"),
+    );
+    const summary = await importChatExport(archive, media, path, { timeZone: "Asia/Dhaka", chatName: "সীমা" }, fakeClock().now, memoryLogger().log);
+    expect(summary.messagesAdded).toBe(3);
+    const found = searchMessages(archive, { query: "জরুরিনির্দেশ", limit: 5 }).messages;
+    expect(found).toHaveLength(1);
+    expect(found[0]!.body).toHaveLength(huge.length);
+    expect(searchMessages(archive, { query: "👍", limit: 5 }).messages.map((m) => m.body)).toEqual(["👍🙏"]);
+    const empty = searchMessages(archive, { senderIds: findPeople(archive, "শাহানা পারভীন").map((p) => p.id), limit: 5 }).messages;
+    expect(empty.map((m) => m.body)).toEqual([""]);
+  });
+});
