@@ -21,6 +21,17 @@ export function searchTerms(query: string): string[] {
 }
 
 /**
+ * The query as groups of words that must stand together: what the user typed without spaces
+ * (ই-নথি, ২২.১০.২০২৪, 15,000) is one group, its words next to each other in that order.
+ */
+export function searchPhrases(query: string): string[][] {
+  return query
+    .split(/\s+/)
+    .map(searchTerms)
+    .filter((words) => words.length > 0);
+}
+
+/**
  * Where the query's words occur in `text` (start and end offsets in the original text), matching
  * each word of the text that begins with a query word, as the search does.
  */

@@ -1,5 +1,5 @@
 import { sql } from "kysely";
-import { searchableText, searchTerms } from "../domain/search-text.js";
+import { searchableText, searchPhrases } from "../domain/search-text.js";
 import { UserError } from "../user-error.js";
 import { type MessageView, selectMessageViews, toMessageView } from "./message-views.js";
 import type { Archive } from "./open-archive.js";
@@ -33,12 +33,14 @@ const MAX_TERMS = 32;
 export function searchMessages(archive: Archive, filters: SearchFilters): SearchResult {
   const query = filters.query?.trim() ?? "";
   if (query.length > MAX_QUERY_LENGTH) throw new UserError((t) => t.queryTooLong(MAX_QUERY_LENGTH));
-  const terms = [...new Set(searchTerms(query))].slice(0, MAX_TERMS);
+  const phrases = searchPhrases(query).slice(0, MAX_TERMS);
+  const terms = [...new Set(phrases.flat())];
 
   let select = selectMessageViews(archive);
-  if (terms.length > 0) {
-    // Each word becomes a quoted prefix term: the user's text can never become FTS syntax.
-    const match = terms.map((term) => `"${term.replaceAll('"', '""')}"*`).join(" AND ");
+  if (phrases.length > 0) {
+    // Each group of words becomes a quoted phrase whose last word may go on (প্রতিবেদন → প্রতিবেদনটি);
+    // quoted, so the user's text can never become FTS syntax.
+    const match = phrases.map((words) => `"${words.join(" ").replaceAll('"', '""')}"*`).join(" AND ");
     const hits = sql`SELECT rowid FROM messages_fts WHERE messages_fts MATCH ${match}`;
     select = select.where(
       sql<boolean>`(m.seq IN (${hits}) OR m.id IN (SELECT e.message_id FROM message_events e WHERE e.kind = 'edit' AND e.seq IN (${hits})))`,

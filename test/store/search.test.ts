@@ -172,3 +172,24 @@ describe("messages at the edges", () => {
     expect(empty.map((m) => m.body)).toEqual([""]);
   });
 });
+
+describe("words typed together stay together", () => {
+  it("finds ই-নথি and a dotted date as written, not their words anywhere", async () => {
+    const { archive, media, folder } = await testArchive();
+    const path = join(folder, "together.txt");
+    writeFileSync(
+      path,
+      [
+        "22/10/2024, 09:00 - কাজী মাহমুদুল হাসান: প্রতিবেদন ই-নথিতে পাঠাবেন",
+        "22/10/2024, 09:01 - কাজী মাহমুদুল হাসান: নথি দেখে ই মেইল করবেন",
+        "22/10/2024, 09:02 - কাজী মাহমুদুল হাসান: ২২.১০.২০২৪ তারিখের সভা",
+        "22/10/2024, 09:03 - কাজী মাহমুদুল হাসান: ১০ জন, ২২ তারিখ, ২০২৪ সাল",
+      ].join("\n"),
+    );
+    await importChatExport(archive, media, path, { timeZone: "Asia/Dhaka", chatName: "নথি" }, fakeClock().now, memoryLogger().log);
+    const search = (query: string) => searchMessages(archive, { query, limit: 5 }).messages.map((m) => m.body);
+    expect(search("ই-নথি")).toEqual(["প্রতিবেদন ই-নথিতে পাঠাবেন"]);
+    expect(search("22.10.2024")).toEqual(["২২.১০.২০২৪ তারিখের সভা"]);
+    expect(search("নথি ই")).toHaveLength(2);
+  });
+});
