@@ -199,7 +199,16 @@ function archiveEntries(
     const n = occurrences.get(group) ?? 0;
     occurrences.set(group, n + 1);
     const key = importKey(chat, group, n);
-    if (n < queries.countArchived.get({ chat: chat.id, from: minute, to: minute + 60_000, sender: sender.id, type: entry.type, body: entry.body })!.n) continue;
+    const archived = queries.countArchived.get({
+      chat: chat.id,
+      from: minute,
+      to: minute + 60_000,
+      sender: sender.id,
+      author: entry.author!,
+      type: entry.type,
+      body: entry.body,
+    })!.n;
+    if (n < archived) continue;
     // Deletions and edits of earlier messages are events; their keys are there, not among the messages.
     if ((entry.edited || entry.type === "revoked") && queries.eventKey.get({ key })) continue;
 
@@ -254,7 +263,9 @@ function importKey(chat: Chat, group: string, occurrence: number): string {
 /** The two questions asked of every imported message, built once. */
 function importQueries(archive: Archive) {
   return {
-    countArchived: archive.prepare<{ chat: number; from: number; to: number; sender: number; type: string; body: string }, { n: number }>(
+    // The sender is the person the name resolves to now, or the name as this export shows it: a roster
+    // loaded between two imports may have joined a name and a number into one person.
+    countArchived: archive.prepare<{ chat: number; from: number; to: number; sender: number; author: string; type: string; body: string }, { n: number }>(
       (param) =>
         archive.db
           .selectFrom("messages")
@@ -262,7 +273,7 @@ function importQueries(archive: Archive) {
           .where("chat_id", "=", param("chat"))
           .where("at", ">=", param("from"))
           .where("at", "<", param("to"))
-          .where("sender_id", "=", param("sender"))
+          .where((eb) => eb.or([eb("sender_id", "=", param("sender")), eb("sender_name", "=", param("author"))]))
           .where("type", "=", param("type"))
           .where("body", "=", param("body")),
     ),

@@ -134,6 +134,21 @@ describe("importing the DC office's exported chat", () => {
     expect((await importFile("data/sample-chat.txt")).messagesAdded).toBe(0);
   });
 
+  it("adds nothing again when a roster joined a saved name and a number between two imports", async () => {
+    const { archive, importFile, writeExport } = await setUp();
+    // One phone saved the UNO by name, another shows her number.
+    const byName = writeExport("a.txt", "22/10/2024, 09:16 - শাহানা পারভীন: জি স্যার\n22/10/2024, 09:20 - শাহানা পারভীন: প্রতিবেদন পাঠানো হয়েছে");
+    const byNumber = writeExport("b.txt", "22/10/2024, 09:16 - +880 1711-000004: জি স্যার\n22/10/2024, 09:30 - +880 1711-000004: ধন্যবাদ");
+    await importFile(byName);
+    await importFile(byNumber);
+    // Without a roster nothing says the name and the number are one person: her 09:16 reply is there twice.
+    expect(count(archive, "messages")).toBe(4);
+    applyRoster(archive, readRosterFile("data/roster.csv").entries, Date.now());
+    expect((await importFile(byName)).messagesAdded).toBe(0);
+    expect((await importFile(byNumber)).messagesAdded).toBe(0);
+    expect(count(archive, "messages")).toBe(4);
+  });
+
   it("logs counts, never message bodies or phone numbers", async () => {
     const { importFile, lines } = await setUp();
     await importFile("data/sample-chat.txt");
