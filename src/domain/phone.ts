@@ -1,6 +1,7 @@
 import { toAsciiDigits } from "./digits.js";
 
-const SEPARATORS = /[\s\u00a0\u202f\u200e\u200f\u202a-\u202e\u2066-\u2069\-().\/]/g;
+// iPhones write numbers with non-breaking hyphens (U+2011) and no-break spaces.
+const SEPARATORS = /[\s\u00a0\u202f\u200e\u200f\u202a-\u202e\u2066-\u2069\u2010-\u2015\-().\/]/g;
 
 /**
  * Turns a phone number in any common form (+880 1711-000001, 01711000001, 8801711000001,

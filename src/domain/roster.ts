@@ -3,13 +3,13 @@ import { UserError } from "../user-error.js";
 import { normalisePhone } from "./phone.js";
 import type { Role } from "./message.js";
 
-/** One person of an office's roster. */
+/** One person of an office's roster. Null where the roster leaves a field empty: what was known stays. */
 export interface RosterEntry {
   line: number;
   phone: string;
-  name: string;
+  name: string | null;
   designation: string | null;
-  roles: Role[];
+  roles: Role[] | null;
 }
 
 const COLUMN_NAMES: Record<"phone" | "name" | "designation" | "role", string[]> = {
@@ -81,7 +81,7 @@ export function parseRoster(text: string, fileName: string): RosterEntry[] {
     const roles = readRoles(roleAt === -1 ? "" : (row[roleAt] ?? ""), fileName, line);
     const name = (nameAt === -1 ? "" : (row[nameAt] ?? "")).normalize("NFC");
     const designation = designationAt === -1 ? "" : (row[designationAt] ?? "");
-    entries.push({ line, phone, name: name || phone, designation: designation || null, roles });
+    entries.push({ line, phone, name: name || null, designation: designation || null, roles });
   });
   if (entries.length === 0) throw new UserError((t) => t.rosterEmpty(fileName));
   return entries;
@@ -94,12 +94,12 @@ function delimiterOf(text: string): string {
   return counts.reduce((best, next) => (next[1] > best[1] ? next : best))[0];
 }
 
-function readRoles(cell: string, fileName: string, line: number): Role[] {
+function readRoles(cell: string, fileName: string, line: number): Role[] | null {
   const words = cell
     .split(/[;|,\/]/)
     .map((word) => word.trim().toLowerCase())
     .filter(Boolean);
-  if (words.length === 0) return ["officer"];
+  if (words.length === 0) return null;
   const roles = new Set<Role>();
   for (const word of words) {
     const role = ROLE_WORDS[word];

@@ -6,7 +6,11 @@ import type { ArchiveSchema } from "./schema.js";
 export interface MessageView {
   id: number;
   chat: string;
-  sender: { id: string | null; phone: string | null; name: string; designation: string | null };
+  /**
+   * Who sent it. `id`, `phone` and `shownAs` are what was archived (and hashed); `name` and `designation`
+   * come from the roster, found by the archived phone.
+   */
+  sender: { id: string | null; phone: string | null; name: string; designation: string | null; shownAs: string };
   /** UTC milliseconds; the command line prints ISO 8601 with the office's offset. */
   at: number;
   body: string;
@@ -27,6 +31,7 @@ export function selectMessageViews(archive: Archive) {
     .selectFrom("messages as m")
     .innerJoin("chats as c", "c.id", "m.chat_id")
     .innerJoin("people as p", "p.id", "m.sender_id")
+    .leftJoin("people as r", "r.phone", "m.sender_phone")
     .select([
       "m.id",
       "m.seq",
@@ -46,8 +51,11 @@ export function selectMessageViews(archive: Archive) {
       "p.whatsapp_id as person_whatsapp_id",
       "p.phone as person_phone",
       "p.name as person_name",
-      "p.designation",
-      "p.in_roster",
+      "p.designation as person_designation",
+      "p.in_roster as person_in_roster",
+      "r.name as roster_name",
+      "r.designation as roster_designation",
+      "r.in_roster as roster_in_roster",
     ])
     .select((eb: From) => [
       eb
@@ -70,17 +78,23 @@ export function selectMessageViews(archive: Archive) {
 
 type ViewRow = Awaited<ReturnType<ReturnType<typeof selectMessageViews>["executeTakeFirstOrThrow"]>>;
 
-/** One row of selectMessageViews as a view. The roster's name and phone win over what a chat showed. */
+/**
+ * One row of selectMessageViews as a view. The archived phone decides who the roster says it was;
+ * only a sender archived without a phone (a saved name in an export) is looked up as the person the
+ * name was resolved to, whose phone a later roster may have supplied.
+ */
 export function toMessageView(row: ViewRow): MessageView {
-  const phone = row.person_phone ?? row.sender_phone;
+  const byPhone = row.sender_phone !== null;
+  const rostered = byPhone ? row.roster_in_roster === 1 : row.person_in_roster === 1;
   return {
     id: row.id,
     chat: row.chat_name,
     sender: {
-      id: row.sender_whatsapp_id ?? row.person_whatsapp_id,
-      phone,
-      name: row.in_roster ? row.person_name : row.sender_name,
-      designation: row.designation,
+      id: row.sender_whatsapp_id ?? (byPhone ? null : row.person_whatsapp_id),
+      phone: row.sender_phone ?? row.person_phone,
+      name: (rostered ? (byPhone ? row.roster_name : row.person_name) : null) ?? row.sender_name,
+      designation: rostered ? (byPhone ? row.roster_designation : row.person_designation) : null,
+      shownAs: row.sender_name,
     },
     at: row.at,
     body: row.body,

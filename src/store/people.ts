@@ -62,7 +62,7 @@ export function resolveAuthor(archive: Archive, author: string, now: number): Pe
 }
 
 function looksLikePhone(text: string): boolean {
-  return /^[+\d০-৯][\d০-৯\s\-().\u00a0\u202f]{6,}$/.test(text);
+  return /^[+\d০-৯][\d০-৯\s\-().\u00a0\u202f\u2010-\u2015]{6,}$/.test(text);
 }
 
 function createPerson(archive: Archive, person: { phone: string | null; name: string }, now: number): Person {
@@ -84,21 +84,23 @@ function createPerson(archive: Archive, person: { phone: string | null; name: st
 
 /**
  * Loads roster entries: a person already known by phone is updated; one known only by a name the
- * roster uses gets the roster's phone (so earlier imports stay theirs); anyone else is added.
+ * roster uses gets the roster's phone (so earlier imports stay theirs); anyone else is added. A field
+ * the roster leaves empty keeps what was known; a new person without a role is an officer.
  */
 export function applyRoster(archive: Archive, entries: RosterEntry[], now: number): { added: number; updated: number } {
   let added = 0;
   let updated = 0;
   for (const entry of entries) {
     const byPhone = findPersonByPhone(archive, entry.phone);
-    const byName = byPhone ? undefined : findPersonByName(archive, entry.name);
+    const byName = byPhone || !entry.name ? undefined : findPersonByName(archive, entry.name);
     const existing = byPhone ?? (byName && byName.phone === null ? byName : undefined);
+    const name = entry.name ?? existing?.name ?? entry.phone;
     const values = {
       phone: entry.phone,
       whatsapp_id: whatsappIdOf(entry.phone),
-      name: entry.name,
-      designation: entry.designation,
-      roles: entry.roles.join(";"),
+      name,
+      designation: entry.designation ?? existing?.designation ?? null,
+      roles: (entry.roles ?? (existing?.roles.length ? existing.roles : ["officer"])).join(";"),
       in_roster: 1,
       updated_at: now,
     };
@@ -112,12 +114,14 @@ export function applyRoster(archive: Archive, entries: RosterEntry[], now: numbe
       added++;
     }
     // The roster's name is authoritative: exports that show this name mean this person.
-    archive.run(
-      archive.db
-        .insertInto("person_names")
-        .values({ name_key: nameKey(entry.name), person_id: id, name: entry.name })
-        .onConflict((c) => c.column("name_key").doUpdateSet({ person_id: id, name: entry.name })),
-    );
+    if (entry.name) {
+      archive.run(
+        archive.db
+          .insertInto("person_names")
+          .values({ name_key: nameKey(entry.name), person_id: id, name: entry.name })
+          .onConflict((c) => c.column("name_key").doUpdateSet({ person_id: id, name: entry.name! })),
+      );
+    }
   }
   return { added, updated };
 }

@@ -149,6 +149,22 @@ describe("importing the DC office's exported chat", () => {
     expect(count(archive, "messages")).toBe(4);
   });
 
+  it("keeps what a partial roster leaves empty, and shows each message's archived sender", async () => {
+    const { archive, importFile, writeExport } = await setUp();
+    applyRoster(archive, readRosterFile("data/roster.csv").entries, Date.now());
+    await importFile("data/sample-chat.txt");
+    const phonesOnly = writeExport("phones.csv", "phone\n01711000001\n");
+    applyRoster(archive, readRosterFile(phonesOnly).entries, Date.now());
+    const directive = archive.get(archive.db.selectFrom("messages").select("id").where("sender_phone", "=", "+8801711000001"))!;
+    expect(showMessage(archive, directive.id).sender).toEqual({
+      id: "8801711000001@c.us",
+      phone: "+8801711000001",
+      name: "কাজী মাহমুদুল হাসান",
+      designation: "জেলা প্রশাসক, টাঙ্গাইল",
+      shownAs: "কাজী মাহমুদুল হাসান",
+    });
+  });
+
   it("logs counts, never message bodies or phone numbers", async () => {
     const { importFile, lines } = await setUp();
     await importFile("data/sample-chat.txt");
@@ -200,6 +216,7 @@ describe("the hash chain", () => {
     ["a body changed directly in the file", "UPDATE messages SET body = body || '.' WHERE id = 7", { seq: expect.any(Number), problem: "altered", table: "message", id: 7 }],
     ["a time moved", "UPDATE messages SET at = at + 60000 WHERE id = 20", { problem: "altered", id: 20 }],
     ["a sender swapped", "UPDATE messages SET sender_name = 'অন্য কেউ' WHERE id = 30", { problem: "altered", id: 30 }],
+    ["a message pinned on another person", "UPDATE messages SET sender_id = 2 WHERE id = 50", { problem: "altered", id: 50 }],
     ["a system event changed", "UPDATE message_events SET body = 'x' WHERE id = 2", { problem: "altered", table: "event", id: 2 }],
     ["a message removed", "DELETE FROM messages WHERE id = 40", { problem: "missing" }],
     ["the chat's key rewritten", "UPDATE chats SET key = 'name:other'", { problem: "altered", seq: 1 }],
