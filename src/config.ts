@@ -40,7 +40,13 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env, overrides: { db
   for (const key of Object.keys(schema.shape)) if (input[key] === "") delete input[key];
   const parsed = schema.safeParse(input);
   if (!parsed.success) {
-    const problems = parsed.error.issues.map((issue) => `${issue.path.join(".")}: ${issue.message}`).join("; ");
+    // A value given as an option is named as the option, not as the variable it overrides.
+    const OPTION_OF: Record<string, keyof typeof overrides> = { NIRDESH_DB: "db", NIRDESH_TZ: "tz", NIRDESH_LANG: "lang" };
+    const nameOf = (variable: string) => {
+      const option = OPTION_OF[variable];
+      return option && overrides[option] !== undefined ? `--${option}` : variable;
+    };
+    const problems = parsed.error.issues.map((issue) => `${nameOf(issue.path.join("."))}: ${issue.message}`).join("; ");
     throw new UserError((t) => t.badConfig(problems));
   }
   const values = parsed.data;

@@ -11,7 +11,7 @@ import { findPersonByName, resolveAuthor } from "../store/people.js";
 import { UserError } from "../user-error.js";
 import { mimetypeOf, systemAction } from "./markers.js";
 import { type DateOrder, type ExportEntry, type ParsedExport, parseChatExport } from "./parse-chat-export.js";
-import { type ExportFile, readExportFile } from "./read-export-file.js";
+import { readExportFile } from "./read-export-file.js";
 
 export interface ImportOptions {
   timeZone: string;
@@ -32,70 +32,77 @@ export interface ImportSummary {
   deletionsFound: number;
   mediaStored: number;
   mediaMissing: number;
+  /** Lines before the first message, which have no time and were not archived. */
+  unreadLines: number;
 }
 
 /** A chat export that was read and understood, ready to archive. */
+/** A chat export that was read, understood and its files stored: ready to archive. */
 export interface PreparedImport {
   path: string;
-  file: ExportFile;
+  fileName: string;
   parsed: ParsedExport;
   chatName: string;
   timeZone: string;
+  chatTextSha256: string;
+  stored: Map<string, MediaReference>;
+  mediaMissing: number;
 }
 
 /**
- * Reads and parses one WhatsApp "Export chat" file (.txt or .zip) without writing anything, so that a
- * bad file among several is refused before any is archived. The caller closes `file`.
+ * Reads and parses one WhatsApp "Export chat" file (.txt or .zip) and stores its text and media by
+ * SHA-256, writing nothing to the archive: a bad file among several is refused before any is archived.
+ * Stored files are harmless if the import goes no further — nothing points at them, and a second
+ * import finds them already there.
  */
-export async function prepareImport(path: string, options: ImportOptions): Promise<PreparedImport> {
+export async function prepareImport(path: string, options: ImportOptions, media: MediaStore): Promise<PreparedImport> {
+  if (options.chatName !== undefined && !options.chatName.trim()) throw new UserError((t) => t.badChatName);
   const file = await readExportFile(path);
   try {
-    const parsed = parseChatExport(file.text, { timeZone: options.timeZone, ...(options.dateOrder ? { dateOrder: options.dateOrder } : {}) });
-    const chatName = options.chatName ?? chatNameOf(file.name, parsed.entries);
+    const parsed = parseChatExport(file.text, {
+      timeZone: options.timeZone,
+      fileName: path,
+      ...(options.dateOrder ? { dateOrder: options.dateOrder } : {}),
+    });
+    const chatName = options.chatName?.trim() ?? chatNameOf(file.name, parsed.entries);
     if (!chatName) throw new UserError((t) => t.chatNameUnknown(path));
-    return { path, file, parsed, chatName, timeZone: options.timeZone };
-  } catch (error) {
+    const chatText = await media.put(Readable.from(file.textBytes));
+    const stored = new Map<string, MediaReference>();
+    let mediaMissing = 0;
+    for (const entry of parsed.entries) {
+      const name = entry.mediaFileName?.normalize("NFC");
+      if (!name || stored.has(name)) continue;
+      const open = file.media.get(name);
+      if (!open) {
+        if (file.media.size > 0) mediaMissing++;
+        continue;
+      }
+      try {
+        const { sha256, size } = await media.put(await open());
+        stored.set(name, { sha256, size, mimetype: mimetypeOf(name), fileName: name });
+      } catch (error) {
+        throw new UserError((t) => t.zipBroken(path, `${name}: ${(error as Error).message}`));
+      }
+    }
+    return { path, fileName: file.name, parsed, chatName, timeZone: options.timeZone, chatTextSha256: chatText.sha256, stored, mediaMissing };
+  } finally {
     file.close();
-    throw error;
   }
 }
 
 /**
- * Archives a prepared export. Importing the same export again, or a newer one that overlaps it, adds
- * nothing twice: a message counts as already archived when the chat already holds as many messages
- * from the same person, in the same minute, with the same words.
+ * Archives a prepared export in one transaction. Importing the same export again, or a newer one that
+ * overlaps it, adds nothing twice: a message counts as already archived when the chat already holds as
+ * many messages from the same person, in the same minute, with the same words.
  */
-export async function archiveImport(
-  archive: Archive,
-  media: MediaStore,
-  prepared: PreparedImport,
-  now: () => number,
-  log: Logger,
-): Promise<ImportSummary> {
-  const { file, parsed, chatName } = prepared;
-  // Files first, outside the transaction: content-addressed writes can be repeated harmlessly,
-  // and a crash between them and the archive leaves no row pointing at a missing file.
-  const chatText = await media.put(Readable.from(file.textBytes));
-  const stored = new Map<string, MediaReference>();
-  let mediaMissing = 0;
-  for (const entry of parsed.entries) {
-    const name = entry.mediaFileName?.normalize("NFC");
-    if (!name || stored.has(name)) continue;
-    const open = file.media.get(name);
-    if (!open) {
-      if (file.media.size > 0) mediaMissing++;
-      continue;
-    }
-    const { sha256, size } = await media.put(await open());
-    stored.set(name, { sha256, size, mimetype: mimetypeOf(name), fileName: name });
-  }
-
+export function archiveImport(archive: Archive, prepared: PreparedImport, now: () => number, log: Logger): ImportSummary {
+  const { parsed, chatName, stored } = prepared;
   const summary = appendToArchive(archive, now, (chain) => {
     const chat = findOrCreateChat(archive, chatName, now());
     const importId = archive.run(
       archive.db.insertInto("imports").values({
-        file_name: file.name,
-        file_sha256: chatText.sha256,
+        file_name: prepared.fileName,
+        file_sha256: prepared.chatTextSha256,
         chat_id: chat.id,
         imported_at: now(),
         date_order: parsed.dateOrder,
@@ -103,16 +110,35 @@ export async function archiveImport(
         messages_found: 0,
         messages_added: 0,
         events_added: 0,
+        head_seq: 0,
+        head_hash: "",
       }),
     ).lastInsertRowid;
     const counts = archiveEntries(archive, chain, chat, importId, parsed.entries, stored, now);
+    // The chain's head after this import: verify checks it is still there, so cutting rows off the
+    // end of the archive is found too.
+    const head = chain.head();
     archive.run(
       archive.db
         .updateTable("imports")
-        .set({ messages_found: counts.messagesFound, messages_added: counts.messagesAdded, events_added: counts.eventsAdded })
+        .set({
+          messages_found: counts.messagesFound,
+          messages_added: counts.messagesAdded,
+          events_added: counts.eventsAdded,
+          head_seq: head.seq,
+          head_hash: head.hash,
+        })
         .where("id", "=", importId),
     );
-    return { file: file.name, chat: chat.name, dateOrder: parsed.dateOrder, ...counts, mediaStored: stored.size, mediaMissing };
+    return {
+      file: prepared.fileName,
+      chat: chat.name,
+      dateOrder: parsed.dateOrder,
+      ...counts,
+      mediaStored: stored.size,
+      mediaMissing: prepared.mediaMissing,
+      unreadLines: parsed.unreadLines,
+    };
   });
   log.info({ import: summary.file, added: summary.messagesAdded, found: summary.messagesFound, events: summary.eventsAdded }, "chat export imported");
   return summary;
@@ -127,12 +153,7 @@ export async function importChatExport(
   now: () => number,
   log: Logger,
 ): Promise<ImportSummary> {
-  const prepared = await prepareImport(path, options);
-  try {
-    return await archiveImport(archive, media, prepared, now, log);
-  } finally {
-    prepared.file.close();
-  }
+  return archiveImport(archive, await prepareImport(path, options, media), now, log);
 }
 
 type Counts = Pick<ImportSummary, "messagesFound" | "messagesAdded" | "eventsFound" | "eventsAdded" | "editsFound" | "deletionsFound">;

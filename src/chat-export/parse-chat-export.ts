@@ -31,12 +31,16 @@ export interface ParsedExport {
   /** The order the file's dates were read in: the order the user gave, or the one decided from the file. */
   dateOrder: DateOrder;
   lines: number;
+  /** Lines before the first message (a truncated start): they have no time and are not archived. */
+  unreadLines: number;
 }
 
 export interface ParseOptions {
   timeZone: string;
   /** Forces the order of day, month and year; decided from the whole file when absent. */
   dateOrder?: DateOrder;
+  /** Names the file in error messages. */
+  fileName?: string;
 }
 
 const DIGIT = "[0-9\u09e6-\u09ef]";
@@ -88,10 +92,11 @@ export function parseChatExport(text: string, options: ParseOptions): ParsedExpo
   const content = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
   const lines = content.includes("\r") || content.includes("\u2028") ? content.split(/\r\n|\n|\r|\u2028/) : content.split("\n");
   while (lines.length > 0 && lines[lines.length - 1]!.trim() === "") lines.pop();
-  if (lines.length === 0) throw new UserError((t) => t.exportEmpty);
+  const fileName = options.fileName ?? "chat";
+  if (lines.length === 0) throw new UserError((t) => t.exportEmpty(fileName));
 
   const headers = readHeaders(lines);
-  if (headers.length === 0) throw new UserError((t) => t.exportHasNoMessages);
+  if (headers.length === 0) throw new UserError((t) => t.exportHasNoMessages(fileName));
   const dateOrder = options.dateOrder ?? decideDateOrder(headers);
 
   const entries: ExportEntry[] = [];
@@ -109,14 +114,15 @@ export function parseChatExport(text: string, options: ParseOptions): ParsedExpo
     previousAt = at;
   }
   if (previous) entries.push(toEntry(lines, previous, previousAt));
-  if (entries.length === 0) throw new UserError((t) => t.exportHasNoMessages);
-  return { entries, dateOrder, lines: lines.length };
+  if (entries.length === 0) throw new UserError((t) => t.exportHasNoMessages(fileName));
+  return { entries, dateOrder, lines: lines.length, unreadLines: headers[0]!.index };
 }
 
 /**
- * Finds the header lines. A phone writes every header of a file the same way, so only headers
- * ending like the file's most common kind count; a date typed at the start of a message line
- * ("22/10/2024 10:00 সভা: …") in a file of ` - ` headers stays part of that message.
+ * Finds the header lines. A phone writes every header of a file the same way, so headers ending like
+ * the file's most common kind count, and a date typed at the start of a message line ("22/10/2024
+ * 10:00 সভা: …", or one iPhone line pasted into an Android chat) stays part of that message. A file
+ * made of two exports pasted together, Android ` - ` and iPhone `] ` headers in numbers, keeps both.
  */
 function readHeaders(lines: string[]): Header[] {
   const candidates: Header[] = [];
@@ -128,9 +134,10 @@ function readHeaders(lines: string[]): Header[] {
       counts[candidate.ending]++;
     }
   }
-  const ending = (Object.keys(counts) as Ending[]).reduce((a, b) => (counts[b] > counts[a] ? b : a));
-  // Lines before the first header (a truncated start) carry no time and are dropped.
-  const headers = candidates.filter((candidate) => candidate.ending === ending);
+  const dominant = (Object.keys(counts) as Ending[]).reduce((a, b) => (counts[b] > counts[a] ? b : a));
+  const strong = (ending: Ending) => ending === "bracket" || ending === "dash";
+  const alsoCounts = (ending: Ending) => strong(ending) && strong(dominant) && counts[ending] >= 2 && counts[ending] >= counts[dominant] / 10;
+  const headers = candidates.filter((candidate) => candidate.ending === dominant || alsoCounts(candidate.ending));
   for (let i = 0; i < headers.length; i++) headers[i]!.end = i + 1 < headers.length ? headers[i + 1]!.index : lines.length;
   return headers;
 }

@@ -1,6 +1,7 @@
 import { closeSync, openSync, readFileSync, readSync, statSync } from "node:fs";
 import { basename } from "node:path";
-import type { Readable } from "node:stream";
+import { type Readable, Transform } from "node:stream";
+import { crc32 } from "node:zlib";
 import yauzl from "yauzl";
 import { decodeText } from "../domain/decode-text.js";
 import { UserError } from "../user-error.js";
@@ -12,12 +13,15 @@ export interface ExportFile {
   text: string;
   /** The chat text's bytes as exported, kept as evidence. */
   textBytes: Buffer;
-  /** Attached files by name, opened on demand. */
+  /** Attached files by name, opened on demand; the stream fails if the bytes do not match the zip's CRC. */
   media: Map<string, () => Promise<Readable>>;
   close(): void;
 }
 
-const MAX_CHAT_TEXT_BYTES = 2 ** 30;
+/** Past this a chat's text cannot be one JavaScript string; no real export comes near it. */
+const MAX_CHAT_TEXT_BYTES = 400 * 2 ** 20;
+/** A media file that inflates more than this many times over, past 50 MB, is a zip bomb, not a photo. */
+const MAX_INFLATION = 50;
 
 /** Opens a .txt or .zip chat export (the content decides, not the name). */
 export async function readExportFile(path: string): Promise<ExportFile> {
@@ -31,22 +35,28 @@ export async function readExportFile(path: string): Promise<ExportFile> {
     throw new UserError((t) => t.fileNotReadable(path, code ?? String(error)));
   }
   if (!stats.isFile()) throw new UserError((t) => t.fileNotReadable(path, "not a file"));
-  if (stats.size === 0) throw new UserError((t) => t.exportEmpty);
-  return isZip(path) ? readZip(path, name) : readText(path, name);
+  if (stats.size === 0) throw new UserError((t) => t.exportEmpty(path));
+  return isZip(path) ? readZip(path, name) : readText(path, name, stats.size);
 }
 
 function isZip(path: string): boolean {
-  const fd = openSync(path, "r");
   try {
-    const magic = Buffer.alloc(4);
-    readSync(fd, magic, 0, 4, 0);
-    return magic.readUInt32LE(0) === 0x04034b50;
-  } finally {
-    closeSync(fd);
+    const fd = openSync(path, "r");
+    try {
+      const magic = Buffer.alloc(4);
+      readSync(fd, magic, 0, 4, 0);
+      // A local file header, or the end record of an empty zip.
+      return magic.readUInt32LE(0) === 0x04034b50 || magic.readUInt32LE(0) === 0x06054b50;
+    } finally {
+      closeSync(fd);
+    }
+  } catch (error) {
+    throw new UserError((t) => t.fileNotReadable(path, (error as NodeJS.ErrnoException).code ?? String(error)));
   }
 }
 
-function readText(path: string, name: string): ExportFile {
+function readText(path: string, name: string, size: number): ExportFile {
+  if (size > MAX_CHAT_TEXT_BYTES) throw new UserError((t) => t.exportTooLarge(path));
   let bytes: Buffer;
   try {
     bytes = readFileSync(path);
@@ -78,15 +88,18 @@ async function readZip(path: string, name: string): Promise<ExportFile> {
       texts.find((entry) => basename(entry.fileName) === "_chat.txt") ??
       texts.find((entry) => /whatsapp/i.test(basename(entry.fileName))) ??
       (texts.length === 1 ? texts[0] : undefined);
-    if (!chat) throw new UserError((t) => t.zipHasNoChat(path));
-    if (chat.uncompressedSize > MAX_CHAT_TEXT_BYTES) throw new UserError((t) => t.zipTooLarge(path));
-    const textBytes = await readAll(await openEntry(zip, chat));
+    if (!chat) throw new UserError((t) => (texts.length > 1 ? t.zipManyTexts(path) : t.zipHasNoChat(path)));
+    if (chat.uncompressedSize > MAX_CHAT_TEXT_BYTES) throw new UserError((t) => t.exportTooLarge(path));
+    const textBytes = await readAll(checkCrc(await openEntry(zip, chat), chat.crc32));
     const text = decodeText(textBytes);
     if (text === null) throw new UserError((t) => t.exportNotText(`${path}:${chat.fileName}`));
     const media = new Map<string, () => Promise<Readable>>();
     for (const entry of files) {
       if (entry === chat) continue;
-      media.set(basename(entry.fileName).normalize("NFC"), () => openEntry(zip, entry));
+      if (entry.uncompressedSize > 50 * 2 ** 20 && entry.uncompressedSize > entry.compressedSize * MAX_INFLATION) {
+        throw new UserError((t) => t.zipBomb(path, entry.fileName));
+      }
+      media.set(basename(entry.fileName).normalize("NFC"), async () => checkCrc(await openEntry(zip, entry), entry.crc32));
     }
     return { name, text, textBytes, media, close: () => zip.close() };
   } catch (error) {
@@ -111,6 +124,22 @@ function listEntries(zip: yauzl.ZipFile): Promise<yauzl.Entry[]> {
 
 function openEntry(zip: yauzl.ZipFile, entry: yauzl.Entry): Promise<Readable> {
   return new Promise((resolve, reject) => zip.openReadStream(entry, (error, stream) => (error ? reject(error) : resolve(stream))));
+}
+
+/** Passes the bytes on, and fails at the end if they are not the bytes the zip recorded. */
+function checkCrc(stream: Readable, expected: number): Readable {
+  let crc = 0;
+  const check = new Transform({
+    transform(chunk: Buffer, _encoding, done) {
+      crc = crc32(chunk, crc);
+      done(null, chunk);
+    },
+    flush(done) {
+      done(crc === expected ? null : new Error("CRC mismatch: the file in the zip is damaged"));
+    },
+  });
+  stream.on("error", (error) => check.destroy(error));
+  return stream.pipe(check);
 }
 
 async function readAll(stream: Readable): Promise<Buffer> {

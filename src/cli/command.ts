@@ -32,6 +32,8 @@ export type OptionValues = Record<string, string | boolean | string[] | undefine
 
 export interface Command {
   name: string;
+  /** Whether the command adds to the archive; the others open it read-only and need it to exist. */
+  writes: boolean;
   options: NonNullable<ParseArgsConfig["options"]>;
   run(context: CommandContext, values: OptionValues, positionals: string[]): Promise<number>;
 }

@@ -7,6 +7,7 @@ import { loadRoster, readRosterFile } from "./roster.js";
 /** `nirdesh import FILE… [--chat NAME] [--roster CSV] [--date-order dmy|mdy|ymd]` */
 export const importCommand: Command = {
   name: "import",
+  writes: true,
   options: {
     chat: { type: "string" },
     roster: { type: "string" },
@@ -22,24 +23,21 @@ export const importCommand: Command = {
       ...(typeof values.chat === "string" ? { chatName: values.chat } : {}),
       ...(dateOrder ? { dateOrder: dateOrder as DateOrder } : {}),
     };
+    const archive = await context.archive();
     // Every file is read and understood before anything is written, so one bad file changes nothing.
     const prepared: PreparedImport[] = [];
-    try {
-      for (const file of files) prepared.push(await prepareImport(file, options));
-      const archive = await context.archive();
-      if (roster) loadRoster(context, archive, roster);
-      const summaries: ImportSummary[] = [];
-      for (const one of prepared) {
-        const summary = await archiveImport(archive, context.media, one, context.io.now, context.log);
-        summaries.push(summary);
-        const t = context.text;
-        context.say(t.imported(one.path, summary.chat, summary.messagesFound, summary.messagesAdded, summary.eventsAdded, summary.mediaStored));
-        if (summary.mediaMissing > 0) context.say(`  ${t.importMissingMedia(summary.mediaMissing)}`);
-      }
-      context.printJson(summaries);
-    } finally {
-      for (const one of prepared) one.file.close();
+    for (const file of files) prepared.push(await prepareImport(file, options, context.media));
+    if (roster) loadRoster(context, archive, roster);
+    const summaries: ImportSummary[] = [];
+    for (const one of prepared) {
+      const summary = archiveImport(archive, one, context.io.now, context.log);
+      summaries.push(summary);
+      const t = context.text;
+      context.say(t.imported(one.path, summary.chat, summary.messagesFound, summary.messagesAdded, summary.eventsAdded, summary.mediaStored));
+      if (summary.mediaMissing > 0) context.say(`  ${t.importMissingMedia(summary.mediaMissing)}`);
+      if (summary.unreadLines > 0) context.say(`  ${t.importUnreadLines(summary.unreadLines)}`);
     }
+    context.printJson(summaries);
     return 0;
   },
 };

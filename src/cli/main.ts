@@ -28,7 +28,8 @@ const GLOBAL_OPTIONS = {
  * bad input, which is always one clear line in the user's language, never a stack trace.
  */
 export async function main(argv: string[], io: CliIo): Promise<number> {
-  let text: Messages = messagesFor(io.env.NIRDESH_LANG === "en" ? "en" : "bn");
+  // The language is known before the options are parsed, so even a usage error is in it.
+  let text: Messages = messagesFor(languageOf(argv, io.env));
   let archive: Archive | undefined;
   try {
     const [name, ...rest] = argv;
@@ -58,7 +59,7 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
       json,
       log,
       media: openMediaStore(config.mediaDir),
-      archive: async () => (archive ??= await openArchive(config.db)),
+      archive: async () => (archive ??= await openArchive(config.db, command.writes ? "write" : "read")),
       say: (line) => {
         if (!json) io.stdout.write(`${line}\n`);
       },
@@ -81,9 +82,29 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
   }
 }
 
+function languageOf(argv: string[], env: NodeJS.ProcessEnv): "bn" | "en" {
+  const at = argv.findIndex((arg) => arg === "--lang" || arg.startsWith("--lang="));
+  const value = at === -1 ? env.NIRDESH_LANG : argv[at]!.includes("=") ? argv[at]!.split("=")[1] : argv[at + 1];
+  return value === "en" ? "en" : "bn";
+}
+
+/** A word that starts with a dash but is no option (-প্রতিবেদন, -৫) is search text, not an option. */
+const TEXT_WITH_DASH = /^-(?![-A-Za-z])/;
+const DASHED = "\u0000dash\u0000";
+
 function parseCommandLine(command: Command, args: string[]) {
   try {
-    return parseArgs({ args, options: { ...GLOBAL_OPTIONS, ...command.options }, allowPositionals: true, strict: true });
+    const parsed = parseArgs({
+      args: args.map((arg) => (TEXT_WITH_DASH.test(arg) ? DASHED + arg : arg)),
+      options: { ...GLOBAL_OPTIONS, ...command.options },
+      allowPositionals: true,
+      strict: true,
+    });
+    const restore = (value: unknown) => (typeof value === "string" && value.startsWith(DASHED) ? value.slice(DASHED.length) : value);
+    return {
+      values: Object.fromEntries(Object.entries(parsed.values).map(([key, value]) => [key, restore(value)])) as typeof parsed.values,
+      positionals: parsed.positionals.map((value) => restore(value) as string),
+    };
   } catch (error) {
     const detail = (error as Error).message.split("\n")[0]!.replace(/\. To specify a positional argument.*$/, "");
     throw new UserError((t) => t.badUsage(detail));

@@ -36,6 +36,7 @@ export function loadRoster(context: CommandContext, archive: Archive, roster: Ro
 /** `nirdesh roster import CSV` */
 export const rosterCommand: Command = {
   name: "roster",
+  writes: true,
   options: {},
   async run(context, _values, positionals) {
     const [action, path, ...rest] = positionals;

@@ -12,6 +12,7 @@ const DEFAULT_LIMIT = 50;
 /** `nirdesh search [QUERY] [--chat NAME] [--from WHO] [--since DATE] [--until DATE] [--limit N] [--json]` */
 export const searchCommand: Command = {
   name: "search",
+  writes: false,
   options: {
     chat: { type: "string" },
     from: { type: "string" },

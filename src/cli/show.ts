@@ -8,6 +8,7 @@ import { messageJson, messageLines, senderLine } from "./format.js";
 /** `nirdesh show ID [--json]` */
 export const showCommand: Command = {
   name: "show",
+  writes: false,
   options: {},
   async run(context, _values, positionals) {
     const [raw, ...rest] = positionals;

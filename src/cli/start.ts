@@ -3,6 +3,7 @@ import type { Command } from "./command.js";
 /** `nirdesh start`: the live bot (a later issue); until then it says so and what works now. */
 export const startCommand: Command = {
   name: "start",
+  writes: true,
   options: {},
   async run(context) {
     context.io.stderr.write(`${context.text.liveBotNotBuilt}\n`);

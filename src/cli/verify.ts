@@ -4,6 +4,7 @@ import type { Command } from "./command.js";
 /** `nirdesh verify`: exit 0 when the chain holds, 1 naming the first bad row. */
 export const verifyCommand: Command = {
   name: "verify",
+  writes: false,
   options: {},
   async run(context) {
     const verdict = verifyChain(await context.archive());

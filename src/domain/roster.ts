@@ -44,22 +44,24 @@ export function nameKey(name: string): string {
  * tabs as Excel writes them; extra columns ignored). Every row is checked before any is used.
  */
 export function parseRoster(text: string, fileName: string): RosterEntry[] {
-  let rows: string[][];
+  let records: Array<{ record: string[]; info: { lines: number } }>;
   try {
-    rows = parse(text, {
+    records = parse(text, {
+      info: true,
       bom: true,
       delimiter: delimiterOf(text),
       relax_column_count: true,
       skip_empty_lines: true,
       trim: true,
-    }) as string[][];
+    }) as unknown as Array<{ record: string[]; info: { lines: number } }>;
   } catch (error) {
     const line = (error as { lines?: number }).lines ?? 0;
     const reason = (error as Error).message.replace(/^.*?:\s*/, "").split("\n")[0] ?? "";
     throw new UserError((t) => t.rosterBadCsv(fileName, line, reason));
   }
-  const [header, ...body] = rows;
-  if (!header) throw new UserError((t) => t.rosterEmpty(fileName));
+  const [headerRecord, ...body] = records;
+  if (!headerRecord) throw new UserError((t) => t.rosterEmpty(fileName));
+  const header = headerRecord.record;
   const keys = header.map((cell) => cell.toLowerCase().replace(/^\ufeff/, "").trim());
   const column = (what: keyof typeof COLUMN_NAMES) => keys.findIndex((key) => COLUMN_NAMES[what].includes(key));
   const phoneAt = column("phone");
@@ -70,8 +72,9 @@ export function parseRoster(text: string, fileName: string): RosterEntry[] {
 
   const entries: RosterEntry[] = [];
   const seen = new Set<string>();
-  body.forEach((row, index) => {
-    const line = index + 2;
+  // The line a row ends on, as a spreadsheet shows it (blank lines and multi-line cells counted).
+  body.forEach(({ record: row, info }) => {
+    const line = info.lines;
     if (row.every((cell) => cell === "")) return;
     const rawPhone = row[phoneAt] ?? "";
     const phone = normalisePhone(rawPhone);

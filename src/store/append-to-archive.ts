@@ -51,6 +51,8 @@ export interface ChainWriter {
   message(message: MessageToArchive): ArchivedRow | null;
   /** Archives an event, or returns null when one with the same WhatsApp id or import key is there. */
   event(event: EventToArchive): ArchivedRow | null;
+  /** The chain's last row so far. */
+  head(): ChainHead;
 }
 
 /**
@@ -65,6 +67,7 @@ export function appendToArchive<T>(archive: Archive, now: () => number, work: (c
       if (text.trim()) statements.index.run({ seq, text: searchableText(text) });
     };
     return work({
+      head: () => ({ ...head }),
       message(m) {
         const row = {
           seq: head.seq + 1,

@@ -1,4 +1,4 @@
-import { closeSync, mkdirSync, openSync } from "node:fs";
+import { closeSync, existsSync, mkdirSync, openSync, statSync } from "node:fs";
 import { dirname } from "node:path";
 import Database from "better-sqlite3";
 import { type Compilable, Kysely, type Migration, Migrator, type RawBuilder, SqliteDialect } from "kysely";
@@ -26,6 +26,8 @@ export interface Archive {
   prepare<P extends Record<string, unknown>, R>(build: (param: <K extends keyof P & string>(name: K) => P[K]) => Query<R>): Prepared<P, R>;
   /** Runs `work` in one BEGIN IMMEDIATE transaction: all of it is stored, or none. */
   transaction<T>(work: () => T): T;
+  /** Runs `work` on one consistent snapshot, while others may go on writing. */
+  snapshot<T>(work: () => T): T;
   close(): void;
 }
 
@@ -44,13 +46,18 @@ const MIGRATIONS: Record<string, Migration> = {
   "2026-11-23T0200-archive": archive20261123,
 };
 
-/** Opens (creating when absent) the archive at `path` and brings its schema up to date. */
-export async function openArchive(path: string): Promise<Archive> {
-  const sqlite = connect(path);
+/**
+ * Opens the archive at `path`. For writing it is created when absent and its schema brought up to date;
+ * for reading (search, show, verify) it must exist and is opened read-only, so a read-only evidence
+ * copy can be verified and a mistyped path is an error rather than a new, empty archive.
+ */
+export async function openArchive(path: string, purpose: "write" | "read" = "write"): Promise<Archive> {
+  const sqlite = connect(path, purpose);
   const db = new Kysely<ArchiveSchema>({ dialect: new SqliteDialect({ database: sqlite }) });
-  const migrator = new Migrator({ db, provider: { getMigrations: async () => MIGRATIONS } });
-  const { error } = await migrator.migrateToLatest();
-  if (error) {
+  try {
+    if (purpose === "read") checkSchema(sqlite, path);
+    else await migrate(sqlite, db, path);
+  } catch (error) {
     sqlite.close();
     throw error;
   }
@@ -102,34 +109,81 @@ export async function openArchive(path: string): Promise<Archive> {
     transaction<T>(work: () => T): T {
       return sqlite.transaction(work).immediate();
     },
+    snapshot<T>(work: () => T): T {
+      return sqlite.transaction(work).deferred();
+    },
     close() {
       if (sqlite.open) sqlite.close();
     },
   };
 }
 
-function connect(path: string): Database.Database {
+function connect(path: string, purpose: "write" | "read"): Database.Database {
   if (path !== ":memory:") {
-    mkdirSync(dirname(path), { recursive: true, mode: 0o700 });
-    // Created 0600 before SQLite opens it: the archive holds confidential government messages.
-    // SQLite gives the -wal and -shm files the same permissions.
-    closeSync(openSync(path, "a", 0o600));
+    try {
+      if (purpose === "read") {
+        if (!existsSync(path)) throw new UserError((t) => t.noArchive(path));
+        if (!statSync(path).isFile()) throw new UserError((t) => t.databaseNotArchive(path));
+      } else {
+        mkdirSync(dirname(path), { recursive: true, mode: 0o700 });
+        // Created 0600 before SQLite opens it: the archive holds confidential government messages.
+        // SQLite gives the -wal and -shm files the same permissions.
+        closeSync(openSync(path, "a", 0o600));
+      }
+    } catch (error) {
+      if (error instanceof UserError) throw error;
+      const code = (error as NodeJS.ErrnoException).code;
+      throw new UserError((t) => (code === "EISDIR" ? t.databaseNotArchive(path) : t.fileNotReadable(path, code ?? String(error))));
+    }
   }
-  let sqlite: Database.Database;
+  let sqlite: Database.Database | undefined;
   try {
-    sqlite = new Database(path);
+    sqlite = new Database(path, purpose === "read" ? { readonly: true, fileMustExist: true } : {});
     sqlite.pragma("busy_timeout = 10000");
-    sqlite.pragma("journal_mode = WAL");
-    // FULL: a message reported as archived survives a power cut, not only a crash.
-    sqlite.pragma("synchronous = FULL");
+    if (purpose === "write") {
+      sqlite.pragma("journal_mode = WAL");
+      // FULL: a message reported as archived survives a power cut, not only a crash.
+      sqlite.pragma("synchronous = FULL");
+    }
     sqlite.pragma("foreign_keys = ON");
     sqlite.prepare("SELECT count(*) FROM sqlite_schema").get();
   } catch (error) {
+    sqlite?.close();
     const code = (error as { code?: string }).code;
     if (code === "SQLITE_NOTADB" || code === "SQLITE_CORRUPT") throw new UserError((t) => t.databaseNotArchive(path));
     if (code === "SQLITE_BUSY" || code === "SQLITE_LOCKED") throw new UserError((t) => t.databaseBusy(path));
-    if (code === "SQLITE_CANTOPEN") throw new UserError((t) => t.fileNotReadable(path, "cannot open"));
+    if (code?.startsWith("SQLITE_CANTOPEN") || code === "SQLITE_READONLY" || code === "SQLITE_PERM") {
+      throw new UserError((t) => t.fileNotReadable(path, code));
+    }
     throw error;
   }
   return sqlite;
+}
+
+const tablesOf = (sqlite: Database.Database) =>
+  (sqlite.prepare("SELECT name FROM sqlite_schema WHERE type = 'table'").all() as Array<{ name: string }>).map((row) => row.name);
+
+/** A file that holds other tables but not ours is someone else's database: never add to it. */
+function isForeign(sqlite: Database.Database): boolean {
+  const tables = tablesOf(sqlite);
+  return tables.length > 0 && !tables.includes("kysely_migration");
+}
+
+function checkSchema(sqlite: Database.Database, path: string): void {
+  if (isForeign(sqlite) || !tablesOf(sqlite).includes("messages")) throw new UserError((t) => t.databaseNotArchive(path));
+  const applied = (sqlite.prepare("SELECT name FROM kysely_migration").all() as Array<{ name: string }>).map((row) => row.name);
+  if (Object.keys(MIGRATIONS).some((name) => !applied.includes(name))) throw new UserError((t) => t.archiveNeedsUpgrade(path));
+}
+
+async function migrate(sqlite: Database.Database, db: Kysely<ArchiveSchema>, path: string): Promise<void> {
+  if (isForeign(sqlite)) throw new UserError((t) => t.databaseNotArchive(path));
+  const migrator = new Migrator({ db, provider: { getMigrations: async () => MIGRATIONS } });
+  // Two processes opening a new archive at once race to create it; the loser finds the work done.
+  for (let attempt = 1; ; attempt++) {
+    const { error } = await migrator.migrateToLatest();
+    if (!error) return;
+    const message = String((error as Error).message ?? error);
+    if (attempt >= 5 || !/already exists|SQLITE_BUSY|database is locked/i.test(message)) throw error;
+    await new Promise((resolve) => setTimeout(resolve, 50 * attempt));
+  }
 }

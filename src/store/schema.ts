@@ -51,6 +51,9 @@ export interface ImportTable {
   messages_found: number;
   messages_added: number;
   events_added: number;
+  /** The chain's last row when the import finished; verify checks it is still there. */
+  head_seq: number;
+  head_hash: string;
 }
 
 /** Columns every chained row carries: its place in the one chain of the database and the hashes. */

@@ -2,11 +2,11 @@ import { sql } from "kysely";
 import { canonicalEvent, canonicalMessage, chainHash, GENESIS_HASH, type MessageEventRow, type MessageRow } from "./hash-chain.js";
 import type { Archive } from "./open-archive.js";
 
-export type ChainProblem = "altered" | "rehashed" | "relinked" | "missing" | "duplicate" | "orphan";
+export type ChainProblem = "altered" | "rehashed" | "relinked" | "missing" | "duplicate" | "orphan" | "truncated";
 
 export type ChainVerdict =
   | { intact: true; rows: number; head: string }
-  | { intact: false; rows: number; seq: number; table: "message" | "event"; id: number; problem: ChainProblem };
+  | { intact: false; rows: number; seq: number; table: "message" | "event" | "import"; id: number; problem: ChainProblem };
 
 type Row =
   | { table: "message"; row: MessageRow & { chat_key: string } }
@@ -20,12 +20,21 @@ const CHUNK = 5_000;
  * Reads in chunks of chain positions, so memory stays flat on a million-row archive.
  */
 export function verifyChain(archive: Archive): ChainVerdict {
+  // One snapshot: an import running meanwhile is either wholly seen or not at all.
+  return archive.snapshot(() => verifyRows(archive));
+}
+
+function verifyRows(archive: Archive): ChainVerdict {
+  const heads = new Map<number, { id: number; hash: string }>();
+  for (const row of archive.all(archive.db.selectFrom("imports").select(["id", "head_seq", "head_hash"]).where("head_seq", ">", 0))) {
+    heads.set(row.head_seq, { id: row.id, hash: row.head_hash });
+  }
   const bounds = archive.get(
     sql<{ low: number | null; high: number | null; rows: number }>`
       SELECT min(seq) AS low, max(seq) AS high, count(*) AS rows FROM (
         SELECT seq FROM messages UNION ALL SELECT seq FROM message_events)`,
   )!;
-  if (bounds.rows === 0) return { intact: true, rows: 0, head: GENESIS_HASH };
+  if (bounds.rows === 0) return truncated(heads, 0) ?? { intact: true, rows: 0, head: GENESIS_HASH };
 
   let expected = 1;
   let previous: { hash: string; selfConsistent: boolean; table: "message" | "event"; id: number; seq: number } | null = null;
@@ -45,6 +54,8 @@ export function verifyChain(archive: Archive): ChainVerdict {
         return { intact: false, rows: bounds.rows, ...at, problem: selfConsistent ? "relinked" : "altered" };
       }
       if (!selfConsistent) return { intact: false, rows: bounds.rows, ...at, problem: "altered" };
+      const recorded = heads.get(row.seq);
+      if (recorded && recorded.hash !== row.hash) return { intact: false, rows: bounds.rows, ...at, problem: "rehashed" };
       previous = { hash: row.hash, selfConsistent, ...at };
       expected++;
     }
@@ -52,7 +63,14 @@ export function verifyChain(archive: Archive): ChainVerdict {
   if (expected - 1 !== bounds.rows) {
     return { intact: false, rows: bounds.rows, table: previous?.table ?? "message", id: previous?.id ?? 0, seq: expected, problem: "orphan" };
   }
-  return { intact: true, rows: bounds.rows, head: previous?.hash ?? GENESIS_HASH };
+  return truncated(heads, bounds.rows) ?? { intact: true, rows: bounds.rows, head: previous?.hash ?? GENESIS_HASH };
+}
+
+/** An import recorded a chain head beyond the chain's end: rows were cut off the end. */
+function truncated(heads: Map<number, { id: number; hash: string }>, rows: number): ChainVerdict | null {
+  const beyond = [...heads].filter(([seq]) => seq > rows).sort(([a], [b]) => a - b)[0];
+  if (!beyond) return null;
+  return { intact: false, rows, seq: rows + 1, table: "import", id: beyond[1].id, problem: "truncated" };
 }
 
 function readChunk(archive: Archive, from: number, to: number): Row[] {

@@ -526,7 +526,7 @@ describe("bad input is the user's to fix: a UserError, never anything else", () 
     { what: "only a byte order mark", text: "\ufeff" },
   ])("$what is reported as empty", ({ text }) => {
     expect(() => inDhaka(text)).toThrow(UserError);
-    expect(() => inDhaka(text)).toThrow("The file is empty");
+    expect(() => inDhaka(text)).toThrow("the file is empty");
   });
 
   it.each([
@@ -540,7 +540,7 @@ describe("bad input is the user's to fix: a UserError, never anything else", () 
     { what: "the copy-messages clipboard format (no year)", text: "[06/03, 2:39 PM] কাজী মাহমুদুল হাসান: সকল ইউএনও\n[06/03, 2:40 PM] শাহানা পারভীন: জি স্যার" },
   ])("$what has no messages", ({ text }) => {
     expect(() => inDhaka(text)).toThrow(UserError);
-    expect(() => inDhaka(text)).toThrow('This is not a WhatsApp "Export chat" file');
+    expect(() => inDhaka(text)).toThrow('not a WhatsApp "Export chat" file');
   });
 
   it("odd inputs either parse or throw a UserError", () => {
@@ -730,5 +730,29 @@ describe("the sample exports", () => {
       expect(at(24)).toMatchObject({ edited: true, body: "কালিহাতীর প্রতিবেদন ইমেইলে পাঠানো হয়েছে স্যার।" });
       expect(at(27).mentions).toEqual(["শাহানা পারভীন"]);
     });
+  });
+});
+
+describe("two exports pasted into one file", () => {
+  it("keeps every message of an Android export followed by an iPhone export", () => {
+    const text = [
+      "22/10/2024, 09:05 - কাজী মাহমুদুল হাসান: প্রথম",
+      "[22/10/2024, 09:06:00] শাহানা পারভীন: দ্বিতীয়",
+      "22/10/2024, 09:07 - তানভীর আহমেদ: তৃতীয়",
+      "[22/10/2024, 09:08:00] আরিফুর রহমান: চতুর্থ",
+    ].join("\n");
+    const { entries, unreadLines } = parseChatExport(text, { timeZone: "Asia/Dhaka" });
+    expect(entries.map((e) => [e.author, e.body])).toEqual([
+      ["কাজী মাহমুদুল হাসান", "প্রথম"],
+      ["শাহানা পারভীন", "দ্বিতীয়"],
+      ["তানভীর আহমেদ", "তৃতীয়"],
+      ["আরিফুর রহমান", "চতুর্থ"],
+    ]);
+    expect(unreadLines).toBe(0);
+  });
+
+  it("counts the lines before the first message, which cannot be archived", () => {
+    const { unreadLines } = parseChatExport("কাটা পড়া লাইন\nআরেকটি\n22/10/2024, 09:05 - কাজী মাহমুদুল হাসান: শুভ সকাল", { timeZone: "Asia/Dhaka" });
+    expect(unreadLines).toBe(2);
   });
 });

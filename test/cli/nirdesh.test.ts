@@ -1,5 +1,5 @@
 import { spawnSync } from "node:child_process";
-import { existsSync, readFileSync, statSync, writeFileSync } from "node:fs";
+import { chmodSync, existsSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { randomBytes } from "node:crypto";
 import Database from "better-sqlite3";
@@ -98,6 +98,22 @@ describe("nirdesh on the command line", () => {
     expect(JSON.parse(nirdesh(["verify", "--json"], env).stdout)).toMatchObject({ intact: false, table: "message", id: 12, problem: "altered" });
   });
 
+  it("verifies a read-only evidence copy, and searches for words that start with a dash", () => {
+    const { env, db } = office();
+    nirdesh(["import", "data/sample-chat.txt", "--chat", GROUP], env);
+    chmodSync(db, 0o400);
+    const verified = nirdesh(["verify"], env);
+    expect(verified.code).toBe(0);
+    const found = nirdesh(["search", "-প্রতিবেদন", "--json"], env);
+    expect(found.code).toBe(0);
+    expect(JSON.parse(found.stdout).length).toBeGreaterThan(0);
+  });
+
+  it("speaks English in usage errors when asked", () => {
+    const result = nirdesh(["search", "--bogus", "--lang", "en"]);
+    expect(result.stderr).toMatch(/^error: .*--bogus/);
+  });
+
   it("creates the archive readable by its owner only", () => {
     const { env, db, folder } = office();
     nirdesh(["import", "data/sample-chat.txt", "--chat", GROUP], env);
@@ -108,7 +124,7 @@ describe("nirdesh on the command line", () => {
 
 describe("bad input gets one clear line and exit 2, and changes nothing", () => {
   it.each([
-    ["random bytes", () => randomBytes(4096), /এটি লেখা \(text\) বা zip ফাইল নয়|Export chat/],
+    ["random bytes", () => randomBytes(4096), /লেখা \(text\) বা zip ফাইল নয়|Export chat/],
     ["an empty file", () => Buffer.alloc(0), /ফাইলটি খালি/],
     ["text that is not a chat", () => Buffer.from("hello\nworld\n"), /Export chat/],
     ["a broken zip", () => Buffer.concat([Buffer.from([0x50, 0x4b, 0x03, 0x04]), randomBytes(200)]), /zip/],
@@ -133,10 +149,15 @@ describe("bad input gets one clear line and exit 2, and changes nothing", () => 
     ["an unknown message", ["show", "999999"], /আর্কাইভে নেই/],
     ["an unknown chat", ["search", "--chat", "নেই"], /চ্যাট আর্কাইভে নেই/],
     ["an unknown sender", ["search", "--from", "কেউ না"], /কাউকে আর্কাইভে পাওয়া যায়নি/],
-    ["a bad time zone", ["search", "x", "--tz", "Mars/Base"], /NIRDESH_TZ/],
+    ["a bad time zone", ["search", "x", "--tz", "Mars/Base"], /--tz/],
+    ["a mistyped archive path for reading", ["verify", "--db", "/tmp/nirdesh-no-such-folder/typo.db"], /কোনো আর্কাইভ নেই/],
+    ["a folder as the archive", ["import", "data/sample-chat.txt", "--db", "data"], /আর্কাইভ নয়/],
+    ["a blank group name", ["import", "data/sample-chat.txt", "--chat", "   "], /খালি হতে পারে না/],
     ["a bad date order", ["import", "data/sample-chat.txt", "--date-order", "yyy"], /dmy, mdy/],
   ])("%s", (_story, args, words) => {
     const { env } = office();
+    // An archive exists (with the roster only), so what is refused is the input, not a missing archive.
+    nirdesh(["roster", "import", "data/roster.csv"], env);
     expectOneClearLine(nirdesh(args, env), words);
   });
 
@@ -146,7 +167,8 @@ describe("bad input gets one clear line and exit 2, and changes nothing", () => 
     writeFileSync(roster, "name,designation\nকাজী মাহমুদুল হাসান,জেলা প্রশাসক\n");
     expectOneClearLine(nirdesh(["roster", "import", roster], env), /"phone" কলাম নেই/);
     expectOneClearLine(nirdesh(["import", "data/sample-chat.txt", "--chat", GROUP, "--roster", roster], env), /"phone" কলাম নেই/);
-    expect(JSON.parse(nirdesh(["verify", "--json"], env).stdout)).toMatchObject({ rows: 0 });
+    // Nothing was written: not even an empty archive was created.
+    expectOneClearLine(nirdesh(["verify"], env), /কোনো আর্কাইভ নেই/);
   });
 
   it("a file that is not an archive given as --db", () => {

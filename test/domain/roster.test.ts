@@ -53,3 +53,10 @@ describe("the office roster", () => {
     expect(nameKey("শাহানা পারভীন")).toBe(nameKey("শাহানা  পারভীন"));
   });
 });
+
+describe("roster errors name the line a spreadsheet shows", () => {
+  it("counts blank lines and multi-line cells", () => {
+    const text = 'phone,name,role\n\n01711000001,"কাজী\nমাহমুদুল হাসান",superior\n\n01711000002,ফারহানা,boss\n';
+    expect(rosterError(text)).toContain("line 6");
+  });
+});

@@ -221,6 +221,9 @@ describe("the hash chain", () => {
     ["a message removed", "DELETE FROM messages WHERE id = 40", { problem: "missing" }],
     ["the chat's key rewritten", "UPDATE chats SET key = 'name:other'", { problem: "altered", seq: 1 }],
     ["two messages swapped in order", swapSeq(10, 11), { problem: "altered" }],
+    ["the last rows cut off", "DELETE FROM messages WHERE seq > 100; DELETE FROM message_events WHERE seq > 100", { problem: "truncated", table: "import" }],
+    ["every row deleted", "DELETE FROM messages; DELETE FROM message_events", { problem: "truncated", rows: 0 }],
+    ["the last row changed and its hash recomputed", `UPDATE messages SET hash = '${"e".repeat(64)}' WHERE seq = 109`, { problem: expect.stringMatching(/altered|rehashed/) }],
   ])("finds %s even with the triggers dropped", async (_story, statement, expected) => {
     const { raw, reopen } = await importedArchive();
     raw.exec("DROP TRIGGER messages_no_update; DROP TRIGGER messages_no_delete; DROP TRIGGER message_events_no_update; DROP TRIGGER message_events_no_delete;");

@@ -43,6 +43,8 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addColumn("messages_found", "integer", (c) => c.notNull())
     .addColumn("messages_added", "integer", (c) => c.notNull())
     .addColumn("events_added", "integer", (c) => c.notNull())
+    .addColumn("head_seq", "integer", (c) => c.notNull())
+    .addColumn("head_hash", "text", (c) => c.notNull())
     .execute();
 
   await db.schema
