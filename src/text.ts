@@ -118,7 +118,10 @@ export const bangla = {
     duplicate: "একই স্থানে দুটি সারি",
     orphan: "শৃঙ্খলের বাইরে একটি সারি যোগ করা হয়েছে",
     truncated: "আর্কাইভের শেষ থেকে সারি মুছে ফেলা হয়েছে (একটি ইমপোর্টের লেখা শেষ সারি আর নেই)",
+    index: "খোঁজার সূচক (search index) আর্কাইভের সারির সাথে মেলে না; nirdesh reindex সারি থেকে তা আবার তৈরি করে",
   },
+  verifyIndex: "খোঁজার সূচক",
+  reindexed: (rows: number) => `খোঁজার সূচক ${n(rows)}টি সারি থেকে নতুন করে তৈরি হয়েছে।`,
   // Start
   liveBotNotBuilt:
     "লাইভ বট এখনো তৈরি হয়নি। এখন চ্যাট ইমপোর্ট, খোঁজা ও যাচাই করা যায়: nirdesh help",
@@ -134,7 +137,8 @@ export const bangla = {
   search [লেখা] [--chat নাম] [--from নাম/নম্বর] [--since তারিখ] [--until তারিখ] [--limit N]
                       বার্তা খোঁজে, নতুনটি আগে
   show ID             একটি বার্তা, তার সম্পাদনা, মুছে ফেলা, প্রতিক্রিয়া ও উত্তরসহ
-  verify              হ্যাশ-শৃঙ্খল যাচাই করে: অক্ষত হলে ০, পরিবর্তন পেলে ১
+  verify              হ্যাশ-শৃঙ্খল ও খোঁজার সূচক যাচাই করে: অক্ষত হলে ০, পরিবর্তন পেলে ১
+  reindex             খোঁজার সূচক আর্কাইভের সারি থেকে নতুন করে তৈরি করে
   start               লাইভ বট চালায়
 
 সব কমান্ডে: --db ফাইল (আর্কাইভ), --tz অঞ্চল (Asia/Dhaka), --lang bn|en, --json
@@ -250,7 +254,10 @@ export const english: Messages = {
     duplicate: "two rows at the same position",
     orphan: "a row was added outside the chain",
     truncated: "rows were cut off the end of the archive (the last row an import recorded is gone)",
+    index: "the search index does not match the archived rows; nirdesh reindex rebuilds it from them",
   },
+  verifyIndex: "search index",
+  reindexed: (rows) => `The search index was rebuilt from ${en(rows)} rows.`,
   liveBotNotBuilt: "The live bot is not built yet. You can import, search and verify chats now: nirdesh help",
   internalError: (detail) => `Internal error: ${detail} (details in the log)`,
   help: `Nirdesh — a tamper-evident archive of the directives and decisions in official WhatsApp groups
@@ -264,7 +271,8 @@ Commands:
   search [TEXT] [--chat NAME] [--from NAME/PHONE] [--since DATE] [--until DATE] [--limit N]
                       find messages, newest first
   show ID             one message with its edits, deletion, reactions and replies
-  verify              check the hash chain: 0 when intact, 1 when something changed
+  verify              check the hash chain and the search index: 0 when intact, 1 when something changed
+  reindex             rebuild the search index from the archived rows
   start               run the live bot
 
 Every command: --db FILE (the archive), --tz ZONE (Asia/Dhaka), --lang bn|en, --json

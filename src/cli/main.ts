@@ -7,13 +7,14 @@ import { messagesFor, type Messages } from "../text.js";
 import { UserError } from "../user-error.js";
 import type { CliIo, Command, CommandContext } from "./command.js";
 import { importCommand } from "./import.js";
+import { reindexCommand } from "./reindex.js";
 import { rosterCommand } from "./roster.js";
 import { searchCommand } from "./search.js";
 import { showCommand } from "./show.js";
 import { startCommand } from "./start.js";
 import { verifyCommand } from "./verify.js";
 
-const COMMANDS: Command[] = [startCommand, importCommand, rosterCommand, searchCommand, showCommand, verifyCommand];
+const COMMANDS: Command[] = [startCommand, importCommand, rosterCommand, searchCommand, showCommand, verifyCommand, reindexCommand];
 
 const GLOBAL_OPTIONS = {
   db: { type: "string" },

@@ -16,7 +16,8 @@ export const verifyCommand: Command = {
       return 0;
     }
     const why = verdict.problem === "rehashed" ? t.verifyWhy.altered : t.verifyWhy[verdict.problem];
-    context.say(t.verifyBroken(t.verifyRow(verdict.seq, verdict.table, verdict.id), why));
+    const where = verdict.table === "search-index" ? t.verifyIndex : t.verifyRow(verdict.seq, verdict.table, verdict.id);
+    context.say(t.verifyBroken(where, why));
     return 1;
   },
 };

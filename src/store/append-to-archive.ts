@@ -63,9 +63,8 @@ export function appendToArchive<T>(archive: Archive, now: () => number, work: (c
   const statements = statementsOf(archive);
   return archive.transaction(() => {
     const head: ChainHead = readChainHead(archive);
-    const indexText = (seq: number, text: string) => {
-      if (text.trim()) statements.index.run({ seq, text: searchableText(text) });
-    };
+    // Every message and edit has its index entry, empty or not: the index must match its view row for row.
+    const indexText = (seq: number, text: string) => statements.index.run({ seq, text: searchableText(text) });
     return work({
       head: () => ({ ...head }),
       message(m) {

@@ -1,7 +1,8 @@
-import { closeSync, existsSync, mkdirSync, openSync, statSync } from "node:fs";
+import { accessSync, closeSync, constants, existsSync, mkdirSync, openSync, statSync } from "node:fs";
 import { dirname } from "node:path";
 import Database from "better-sqlite3";
 import { type Compilable, Kysely, type Migration, Migrator, type RawBuilder, SqliteDialect } from "kysely";
+import { searchableText } from "../domain/search-text.js";
 import { UserError } from "../user-error.js";
 import * as archive20261123 from "./migrations/2026-11-23T0200-archive.js";
 import type { ArchiveSchema } from "./schema.js";
@@ -138,7 +139,9 @@ function connect(path: string, purpose: "write" | "read"): Database.Database {
   }
   let sqlite: Database.Database | undefined;
   try {
-    sqlite = new Database(path, purpose === "read" ? { readonly: true, fileMustExist: true } : {});
+    sqlite = new Database(path, purpose === "read" ? { readonly: !writable(path), fileMustExist: true } : {});
+    // The search index reads the archived text through this function (see the migration).
+    sqlite.function("nirdesh_searchable", { deterministic: true }, (text: unknown) => (typeof text === "string" ? searchableText(text) : null));
     sqlite.pragma("busy_timeout = 10000");
     if (purpose === "write") {
       sqlite.pragma("journal_mode = WAL");
@@ -158,6 +161,17 @@ function connect(path: string, purpose: "write" | "read"): Database.Database {
     throw error;
   }
   return sqlite;
+}
+
+/** Reading commands open a writable file read-write (SQLite's WAL needs it) but never write to it. */
+function writable(path: string): boolean {
+  if (path === ":memory:") return true;
+  try {
+    accessSync(path, constants.W_OK);
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 const tablesOf = (sqlite: Database.Database) =>

@@ -2,11 +2,11 @@ import { sql } from "kysely";
 import { canonicalEvent, canonicalMessage, chainHash, GENESIS_HASH, type MessageEventRow, type MessageRow } from "./hash-chain.js";
 import type { Archive } from "./open-archive.js";
 
-export type ChainProblem = "altered" | "rehashed" | "relinked" | "missing" | "duplicate" | "orphan" | "truncated";
+export type ChainProblem = "altered" | "rehashed" | "relinked" | "missing" | "duplicate" | "orphan" | "truncated" | "index";
 
 export type ChainVerdict =
   | { intact: true; rows: number; head: string }
-  | { intact: false; rows: number; seq: number; table: "message" | "event" | "import"; id: number; problem: ChainProblem };
+  | { intact: false; rows: number; seq: number; table: "message" | "event" | "import" | "search-index"; id: number; problem: ChainProblem };
 
 type Row =
   | { table: "message"; row: MessageRow & { chat_key: string } }
@@ -63,7 +63,24 @@ function verifyRows(archive: Archive): ChainVerdict {
   if (expected - 1 !== bounds.rows) {
     return { intact: false, rows: bounds.rows, table: previous?.table ?? "message", id: previous?.id ?? 0, seq: expected, problem: "orphan" };
   }
-  return truncated(heads, bounds.rows) ?? { intact: true, rows: bounds.rows, head: previous?.hash ?? GENESIS_HASH };
+  return truncated(heads, bounds.rows) ?? searchIndexAltered(archive, bounds.rows) ?? { intact: true, rows: bounds.rows, head: previous?.hash ?? GENESIS_HASH };
+}
+
+/**
+ * The search index is derived from the rows, but an index edited to hide a message (or to make one
+ * findable by words it does not hold) misleads a record keeper, so it is checked against the rows too.
+ */
+function searchIndexAltered(archive: Archive, rows: number): ChainVerdict | null {
+  try {
+    archive.run(sql`INSERT INTO messages_fts(messages_fts, rank) VALUES ('integrity-check', 1)`);
+    return null;
+  } catch (error) {
+    const code = (error as { code?: string }).code ?? "";
+    // A read-only evidence copy cannot run the check; its rows were checked above.
+    if (code === "SQLITE_READONLY") return null;
+    if (!code.startsWith("SQLITE_CORRUPT")) throw error;
+    return { intact: false, rows, seq: 0, table: "search-index", id: 0, problem: "index" };
+  }
 }
 
 /** An import recorded a chain head beyond the chain's end: rows were cut off the end. */

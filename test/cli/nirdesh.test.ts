@@ -114,6 +114,20 @@ describe("nirdesh on the command line", () => {
     expect(result.stderr).toMatch(/^error: .*--bogus/);
   });
 
+  it("finds a search index edited to hide a message, and rebuilds it with reindex", () => {
+    const { env, db } = office();
+    nirdesh(["import", "data/sample-chat.txt", "--chat", GROUP], env);
+    const raw = new Database(db);
+    const { seq, body } = raw.prepare("SELECT seq, body FROM messages WHERE body LIKE '%ত্রাণ%' LIMIT 1").get() as { seq: number; body: string };
+    raw.prepare("INSERT INTO messages_fts(messages_fts, rowid, text) VALUES ('delete', ?, ?)").run(seq, body);
+    raw.close();
+    const tampered = nirdesh(["verify"], env);
+    expect(tampered.code).toBe(1);
+    expect(tampered.stdout).toContain("খোঁজার সূচক");
+    expect(nirdesh(["reindex"], env).code).toBe(0);
+    expect(nirdesh(["verify"], env).code).toBe(0);
+  });
+
   it("creates the archive readable by its owner only", () => {
     const { env, db, folder } = office();
     nirdesh(["import", "data/sample-chat.txt", "--chat", GROUP], env);

@@ -244,6 +244,17 @@ describe("the hash chain", () => {
     expect(verdict).toMatchObject({ intact: false, table: "message", id: 5 });
   });
 
+  it("finds a search index edited to hide a message, and rebuilds it from the rows", async () => {
+    const { raw, reopen } = await importedArchive();
+    const { seq, body } = raw.prepare("SELECT seq, body FROM messages WHERE body LIKE '%ত্রাণ%' LIMIT 1").get() as { seq: number; body: string };
+    raw.prepare("INSERT INTO messages_fts(messages_fts, rowid, text) VALUES ('delete', ?, ?)").run(seq, body);
+    const archive = await reopen();
+    expect(verifyChain(archive)).toMatchObject({ intact: false, table: "search-index", problem: "index" });
+    archive.run(sql`INSERT INTO messages_fts(messages_fts) VALUES ('rebuild')`);
+    expect(verifyChain(archive)).toMatchObject({ intact: true });
+    archive.close();
+  });
+
   it("verifies an empty archive as intact", async () => {
     const { archive } = await testArchive();
     expect(verifyChain(archive)).toEqual({ intact: true, rows: 0, head: "0".repeat(64) });

@@ -116,15 +116,22 @@ export async function up(db: Kysely<unknown>): Promise<void> {
 
   // Search over message bodies and edited texts, keyed by chain position (seq). unicode61 with the
   // mark categories keeps Bangla vowel signs and the hasanta inside words, so নিয়মিত stays one word
-  // instead of splitting at every vowel sign; contentless, because the text is already in messages.
+  // instead of splitting at every vowel sign. The index reads its text from the archived rows through
+  // a view (nirdesh_searchable is registered on every connection), so it stores no second copy and
+  // `verify` can check it against the rows with FTS5's integrity-check.
+  await sql`CREATE VIEW search_documents AS
+    SELECT seq, nirdesh_searchable(body) AS text FROM messages
+    UNION ALL
+    SELECT seq, nirdesh_searchable(body) AS text FROM message_events WHERE kind = 'edit'`.execute(db);
   await sql`CREATE VIRTUAL TABLE messages_fts USING fts5(
-    text, content='', contentless_delete=1,
+    text, content='search_documents', content_rowid='seq',
     tokenize="unicode61 remove_diacritics 2 categories 'L* N* Co Mc Mn'"
   )`.execute(db);
 }
 
 export async function down(db: Kysely<unknown>): Promise<void> {
   await sql`DROP TABLE messages_fts`.execute(db);
+  await sql`DROP VIEW search_documents`.execute(db);
   for (const table of ["message_events", "messages", "imports", "person_names", "people", "chats"]) {
     await db.schema.dropTable(table).execute();
   }
