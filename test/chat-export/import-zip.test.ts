@@ -1,5 +1,5 @@
 import { createHash } from "node:crypto";
-import { createWriteStream, readFileSync, statSync } from "node:fs";
+import { createWriteStream, readFileSync, statSync, truncateSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import yazl from "yazl";
 import { describe, expect, it } from "vitest";
@@ -75,6 +75,42 @@ describe("importing an iPhone export zip with media", () => {
     const { archive, media, folder } = await testArchive();
     const path = join(folder, "photos.zip");
     await writeZip(path, { "a.jpg": PHOTO, "b.jpg": PHOTO, "notes.txt": "x", "more.txt": "y" });
+    await expect(importChatExport(archive, media, path, { timeZone: "Asia/Dhaka", chatName: "x" }, fakeClock().now, memoryLogger().log)).rejects.toThrow(UserError);
+  });
+});
+
+describe("damaged zips are refused before anything is archived", () => {
+  it("a media file whose bytes do not match the zip's CRC", async () => {
+    const { archive, media, folder } = await testArchive();
+    const path = join(folder, "WhatsApp Chat with ইউএনও সমন্বয়.zip");
+    const zip = new yazl.ZipFile();
+    zip.addBuffer(Buffer.from("22/10/2024, 12:10 - মাহবুব আলম: IMG-20241022-WA0011.jpg (file attached)"), "WhatsApp Chat with ইউএনও সমন্বয়.txt");
+    zip.addBuffer(PHOTO, "IMG-20241022-WA0011.jpg", { compress: false });
+    zip.end();
+    const bytes = await new Promise<Buffer>((resolve) => {
+      const chunks: Buffer[] = [];
+      zip.outputStream.on("data", (chunk: Buffer) => chunks.push(chunk)).on("end", () => resolve(Buffer.concat(chunks)));
+    });
+    // Flip one byte of the stored photo.
+    const at = bytes.indexOf(PHOTO);
+    bytes[at + 3] = bytes[at + 3]! ^ 0xff;
+    writeFileSync(path, bytes);
+    await expect(importChatExport(archive, media, path, { timeZone: "Asia/Dhaka" }, fakeClock().now, memoryLogger().log)).rejects.toThrow(/CRC/);
+    expect(archive.all(archive.db.selectFrom("messages").select("id"))).toHaveLength(0);
+  });
+
+  it("a chat file too large to be a real export", async () => {
+    const { archive, media, folder } = await testArchive();
+    const path = join(folder, "huge.txt");
+    writeFileSync(path, "22/10/2024, 12:10 - মাহবুব আলম: শুরু\n");
+    truncateSync(path, 401 * 2 ** 20);
+    await expect(importChatExport(archive, media, path, { timeZone: "Asia/Dhaka", chatName: "x" }, fakeClock().now, memoryLogger().log)).rejects.toThrow(/too large|large/);
+  });
+
+  it("text that is not valid UTF-8 is refused rather than stored with replacement characters", async () => {
+    const { archive, media, folder } = await testArchive();
+    const path = join(folder, "latin1.txt");
+    writeFileSync(path, Buffer.concat([Buffer.from("22/10/2024, 12:10 - Rahim: caf"), Buffer.from([0xe9]), Buffer.from(" closed\n")]));
     await expect(importChatExport(archive, media, path, { timeZone: "Asia/Dhaka", chatName: "x" }, fakeClock().now, memoryLogger().log)).rejects.toThrow(UserError);
   });
 });
