@@ -8,6 +8,7 @@ import { type Chat, findOrCreateChat } from "../store/chats.js";
 import type { MediaStore } from "../store/media-store.js";
 import type { Archive } from "../store/open-archive.js";
 import { findPersonByName, resolveAuthor } from "../store/people.js";
+import { importEventData } from "../store/hash-chain.js";
 import { UserError } from "../user-error.js";
 import { mimetypeOf, systemAction } from "./markers.js";
 import { type DateOrder, type ExportEntry, type ParsedExport, parseChatExport } from "./parse-chat-export.js";
@@ -31,6 +32,8 @@ export interface ImportSummary {
   editsFound: number;
   deletionsFound: number;
   mediaStored: number;
+  /** Files of messages archived before without them (a .txt imported, then the .zip of the same chat). */
+  mediaLinked: number;
   mediaMissing: number;
   /** Lines before the first message, which have no time and were not archived. */
   unreadLines: number;
@@ -99,21 +102,33 @@ export function archiveImport(archive: Archive, prepared: PreparedImport, now: (
   const { parsed, chatName, stored } = prepared;
   const summary = appendToArchive(archive, now, (chain) => {
     const chat = findOrCreateChat(archive, chatName, now());
+    const record = {
+      file_name: prepared.fileName,
+      file_sha256: prepared.chatTextSha256,
+      chat_id: chat.id,
+      imported_at: now(),
+      date_order: parsed.dateOrder,
+      time_zone: prepared.timeZone,
+    };
     const importId = archive.run(
-      archive.db.insertInto("imports").values({
-        file_name: prepared.fileName,
-        file_sha256: prepared.chatTextSha256,
-        chat_id: chat.id,
-        imported_at: now(),
-        date_order: parsed.dateOrder,
-        time_zone: prepared.timeZone,
-        messages_found: 0,
-        messages_added: 0,
-        events_added: 0,
-        head_seq: 0,
-        head_hash: "",
-      }),
+      archive.db.insertInto("imports").values({ ...record, messages_found: 0, messages_added: 0, events_added: 0, head_seq: 0, head_hash: "" }),
     ).lastInsertRowid;
+    // The import itself is in the chain: which file (by SHA-256, kept in the media store) and how its
+    // times were read. Every row it adds names it.
+    chain.event({
+      chat,
+      message: null,
+      kind: "import",
+      whatsappId: null,
+      importKey: null,
+      source: "import",
+      importId,
+      actor: null,
+      actorName: null,
+      at: record.imported_at,
+      body: prepared.fileName,
+      data: importEventData({ id: importId, ...record }),
+    });
     const counts = archiveEntries(archive, chain, chat, importId, parsed.entries, stored, now);
     // The chain's head after this import: verify checks it is still there, so cutting rows off the
     // end of the archive is found too.
@@ -156,7 +171,7 @@ export async function importChatExport(
   return archiveImport(archive, await prepareImport(path, options, media), now, log);
 }
 
-type Counts = Pick<ImportSummary, "messagesFound" | "messagesAdded" | "eventsFound" | "eventsAdded" | "editsFound" | "deletionsFound">;
+type Counts = Pick<ImportSummary, "messagesFound" | "messagesAdded" | "eventsFound" | "eventsAdded" | "editsFound" | "deletionsFound" | "mediaLinked">;
 
 function archiveEntries(
   archive: Archive,
@@ -168,7 +183,7 @@ function archiveEntries(
   now: () => number,
 ): Counts {
   const queries = importQueries(archive);
-  const counts: Counts = { messagesFound: 0, messagesAdded: 0, eventsFound: 0, eventsAdded: 0, editsFound: 0, deletionsFound: 0 };
+  const counts: Counts = { messagesFound: 0, messagesAdded: 0, eventsFound: 0, eventsAdded: 0, editsFound: 0, deletionsFound: 0, mediaLinked: 0 };
   const occurrences = new Map<string, number>();
   const people = new Map<string, Person>();
   const personOf = (author: string) => {
@@ -229,7 +244,18 @@ function archiveEntries(
       type: entry.type,
       body: entry.body,
     })!.n;
-    if (n < archived) continue;
+    if (n < archived) {
+      // Already archived, perhaps from the .txt alone: the .zip of the same chat brings the file.
+      const reference = entry.mediaFileName ? stored.get(entry.mediaFileName.normalize("NFC")) : undefined;
+      if (reference) {
+        const original = queries.withoutMedia.get({ chat: chat.id, from: minute, to: minute + 60_000, sender: sender.id, author: entry.author!, type: entry.type, body: entry.body });
+        if (original) {
+          const added = chain.event({ ...eventBase(chat, original, importKey(chat, `media\u0000${group}`, n), importId, sender, entry), kind: "media", body: "", data: { ...reference } });
+          if (added) counts.mediaLinked++;
+        }
+      }
+      continue;
+    }
     // Deletions and edits of earlier messages are events; their keys are there, not among the messages.
     if ((entry.edited || entry.type === "revoked") && queries.eventKey.get({ key })) continue;
 
@@ -297,6 +323,24 @@ function importQueries(archive: Archive) {
           .where((eb) => eb.or([eb("sender_id", "=", param("sender")), eb("sender_name", "=", param("author"))]))
           .where("type", "=", param("type"))
           .where("body", "=", param("body")),
+    ),
+    withoutMedia: archive.prepare<
+      { chat: number; from: number; to: number; sender: number; author: string; type: string; body: string },
+      { id: number; seq: number }
+    >((param) =>
+      archive.db
+        .selectFrom("messages as m")
+        .select(["m.id", "m.seq"])
+        .where("m.chat_id", "=", param("chat"))
+        .where("m.at", ">=", param("from"))
+        .where("m.at", "<", param("to"))
+        .where((eb) => eb.or([eb("m.sender_id", "=", param("sender")), eb("m.sender_name", "=", param("author"))]))
+        .where("m.type", "=", param("type"))
+        .where("m.body", "=", param("body"))
+        .where("m.media_sha256", "is", null)
+        .where((eb) => eb.not(eb.exists(eb.selectFrom("message_events as e").select("e.id").whereRef("e.message_id", "=", "m.id").where("e.kind", "=", "media"))))
+        .orderBy("m.seq")
+        .limit(1),
     ),
     eventKey: archive.prepare<{ key: string }, { id: number }>((param) =>
       archive.db.selectFrom("message_events").select("id").where("import_key", "=", param("key")),

@@ -17,7 +17,7 @@ export const MESSAGE_TYPES = [
 export type MessageType = (typeof MESSAGE_TYPES)[number];
 
 /** Kinds of event that change nothing already archived but are archived beside it. */
-export type MessageEventKind = "edit" | "delete" | "reaction" | "membership" | "group" | "system";
+export type MessageEventKind = "edit" | "delete" | "reaction" | "media" | "system" | "import";
 
 export interface Person {
   id: number;

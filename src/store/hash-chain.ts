@@ -22,6 +22,7 @@ export function canonicalMessage(row: Unchained<MessageRow>, chatKey: string): s
     row.whatsapp_id,
     row.import_key,
     row.source,
+    row.import_id,
     row.sender_id,
     row.sender_whatsapp_id,
     row.sender_phone,
@@ -52,6 +53,7 @@ export function canonicalEvent(row: Unchained<MessageEventRow>, chatKey: string,
     row.whatsapp_id,
     row.import_key,
     row.source,
+    row.import_id,
     row.actor_id,
     row.actor_whatsapp_id,
     row.actor_phone,
@@ -61,6 +63,17 @@ export function canonicalEvent(row: Unchained<MessageEventRow>, chatKey: string,
     row.body,
     row.data,
   ]);
+}
+
+/** What an import's chained event records about it; verify compares the import record with it. */
+export function importEventData(record: { id: number; file_name: string; file_sha256: string; date_order: string; time_zone: string }) {
+  return {
+    importId: record.id,
+    fileName: record.file_name,
+    fileSha256: record.file_sha256,
+    dateOrder: record.date_order,
+    timeZone: record.time_zone,
+  };
 }
 
 /** SHA-256 over the previous row's hash and this row's canonical content. */

@@ -73,6 +73,14 @@ export function selectMessageViews(archive: Archive) {
         .orderBy("e.seq", "desc")
         .limit(1)
         .as("edited_body"),
+      eb
+        .selectFrom("message_events as f")
+        .select("f.data")
+        .whereRef("f.message_id", "=", "m.id")
+        .where("f.kind", "=", "media")
+        .orderBy("f.seq")
+        .limit(1)
+        .as("media_event"),
     ]);
 }
 
@@ -104,9 +112,11 @@ export function toMessageView(row: ViewRow): MessageView {
     edited: row.edited === 1 || row.edited_body !== null,
     editedBody: row.edited_body,
     media:
-      row.media_file_name !== null || row.media_sha256 !== null
-        ? { sha256: row.media_sha256, mimetype: row.media_mimetype, size: row.media_size, fileName: row.media_file_name }
-        : null,
+      row.media_sha256 === null && row.media_event !== null
+        ? (JSON.parse(row.media_event) as MessageView["media"])
+        : row.media_file_name !== null || row.media_sha256 !== null
+          ? { sha256: row.media_sha256, mimetype: row.media_mimetype, size: row.media_size, fileName: row.media_file_name }
+          : null,
   };
 }
 

@@ -1,12 +1,20 @@
 import { sql } from "kysely";
-import { canonicalEvent, canonicalMessage, chainHash, GENESIS_HASH, type MessageEventRow, type MessageRow } from "./hash-chain.js";
+import { canonicalEvent, canonicalMessage, chainHash, GENESIS_HASH, importEventData, type MessageEventRow, type MessageRow } from "./hash-chain.js";
 import type { Archive } from "./open-archive.js";
 
 export type ChainProblem = "altered" | "rehashed" | "relinked" | "missing" | "duplicate" | "orphan" | "truncated" | "index";
 
+type Place = { seq: number; table: "message" | "event" | "import" | "search-index"; id: number };
+
 export type ChainVerdict =
-  | { intact: true; rows: number; head: string }
-  | { intact: false; rows: number; seq: number; table: "message" | "event" | "import" | "search-index"; id: number; problem: ChainProblem };
+  | {
+      intact: true;
+      rows: number;
+      head: string;
+      /** False when the search index could not be checked: a read-only copy, or a long write going on. */
+      indexChecked: boolean;
+    }
+  | ({ intact: false; rows: number; problem: ChainProblem } & Place);
 
 type Row =
   | { table: "message"; row: MessageRow & { chat_key: string } }
@@ -16,78 +24,112 @@ const CHUNK = 5_000;
 
 /**
  * Recomputes the whole hash chain from the rows themselves (not from triggers or indexes, which
- * whoever edits the file can drop) and names the first row that was altered, removed or reordered.
+ * whoever edits the file can drop) and names the first row that was altered, removed, reordered or
+ * cut off the end; then checks the import records and the search index against the rows.
  * Reads in chunks of chain positions, so memory stays flat on a million-row archive.
  */
 export function verifyChain(archive: Archive): ChainVerdict {
   // One snapshot: an import running meanwhile is either wholly seen or not at all.
-  return archive.snapshot(() => verifyRows(archive));
+  const verdict = archive.snapshot(() => {
+    const chain = verifyRows(archive);
+    return chain.intact ? (verifyImports(archive, chain.rows) ?? chain) : chain;
+  });
+  if (verdict.intact === false) return verdict;
+  const index = checkSearchIndex(archive);
+  return index === "altered" ? { intact: false, rows: verdict.rows, seq: 0, table: "search-index", id: 0, problem: "index" } : { ...verdict, indexChecked: index === "intact" };
 }
 
 function verifyRows(archive: Archive): ChainVerdict {
-  const heads = new Map<number, { id: number; hash: string }>();
-  for (const row of archive.all(archive.db.selectFrom("imports").select(["id", "head_seq", "head_hash"]).where("head_seq", ">", 0))) {
-    heads.set(row.head_seq, { id: row.id, hash: row.head_hash });
-  }
   const bounds = archive.get(
     sql<{ low: number | null; high: number | null; rows: number }>`
       SELECT min(seq) AS low, max(seq) AS high, count(*) AS rows FROM (
         SELECT seq FROM messages UNION ALL SELECT seq FROM message_events)`,
   )!;
-  if (bounds.rows === 0) return truncated(heads, 0) ?? { intact: true, rows: 0, head: GENESIS_HASH };
+  const rows = bounds.rows;
+  const heads = recordedHeads(archive);
+  const broken = (place: Place, problem: ChainProblem): ChainVerdict => ({ intact: false, rows, problem, ...place });
 
   let expected = 1;
-  let previous: { hash: string; selfConsistent: boolean; table: "message" | "event"; id: number; seq: number } | null = null;
-  const high = Math.max(bounds.high ?? 0, bounds.rows);
+  let previous: (Place & { hash: string; selfConsistent: boolean }) | null = null;
+  const high = bounds.high ?? 0;
   for (let low = Math.min(bounds.low ?? 1, 1); low <= high; low += CHUNK) {
     for (const { table, row } of readChunk(archive, low, low + CHUNK)) {
-      const at = { table, id: row.id, seq: row.seq };
-      if (row.seq < expected) return { intact: false, rows: bounds.rows, ...at, problem: row.seq < 1 ? "orphan" : "duplicate" };
-      if (row.seq > expected) return { intact: false, rows: bounds.rows, ...at, seq: expected, problem: "missing" };
+      const at: Place = { table, id: row.id, seq: row.seq };
+      if (row.seq < expected) return broken(at, row.seq < 1 ? "orphan" : "duplicate");
+      if (row.seq > expected) return broken({ ...at, seq: expected }, "missing");
       const canonical = table === "message" ? canonicalMessage(row, row.chat_key) : canonicalEvent(row, row.chat_key, row.message_seq);
       const selfConsistent = chainHash(row.prev_hash, canonical) === row.hash;
-      const previousHash = previous?.hash ?? GENESIS_HASH;
-      if (row.prev_hash !== previousHash) {
+      if (row.prev_hash !== (previous?.hash ?? GENESIS_HASH)) {
         // This row still fits the hash it recorded for its predecessor, so the predecessor was
         // changed and its hash recomputed to hide it.
-        if (selfConsistent && previous?.selfConsistent) return { intact: false, rows: bounds.rows, ...previous, problem: "rehashed" };
-        return { intact: false, rows: bounds.rows, ...at, problem: selfConsistent ? "relinked" : "altered" };
+        if (selfConsistent && previous?.selfConsistent) return broken({ seq: previous.seq, table: previous.table, id: previous.id }, "rehashed");
+        return broken(at, selfConsistent ? "relinked" : "altered");
       }
-      if (!selfConsistent) return { intact: false, rows: bounds.rows, ...at, problem: "altered" };
+      if (!selfConsistent) return broken(at, "altered");
       const recorded = heads.get(row.seq);
-      if (recorded && recorded.hash !== row.hash) return { intact: false, rows: bounds.rows, ...at, problem: "rehashed" };
-      previous = { hash: row.hash, selfConsistent, ...at };
+      if (recorded && recorded.hash !== row.hash) {
+        // A row followed by others is vouched for by the next row's link: the import's record was changed.
+        // The last row has no such witness.
+        return row.seq < high ? broken({ seq: row.seq, table: "import", id: recorded.id }, "altered") : broken(at, "rehashed");
+      }
+      previous = { ...at, hash: row.hash, selfConsistent };
       expected++;
     }
+    // A gap in this stretch of positions: rows were removed, or one was moved far away.
+    if (expected < Math.min(low + CHUNK, high + 1)) return broken({ seq: expected, table: "message", id: 0 }, "missing");
   }
-  if (expected - 1 !== bounds.rows) {
-    return { intact: false, rows: bounds.rows, table: previous?.table ?? "message", id: previous?.id ?? 0, seq: expected, problem: "orphan" };
+  if (expected - 1 !== rows) return broken({ seq: expected, table: previous?.table ?? "message", id: previous?.id ?? 0 }, "orphan");
+  // An import recorded a chain head beyond the chain's end: rows were cut off the end.
+  const beyond = [...heads].filter(([seq]) => seq > rows).sort(([a], [b]) => a - b)[0];
+  if (beyond) return broken({ seq: rows + 1, table: "import", id: beyond[1].id }, "truncated");
+  return { intact: true, rows, head: previous?.hash ?? GENESIS_HASH, indexChecked: false };
+}
+
+/** The chain head each import recorded when it finished (kept outside the chain, so it survives a cut). */
+function recordedHeads(archive: Archive): Map<number, { id: number; hash: string }> {
+  const heads = new Map<number, { id: number; hash: string }>();
+  for (const row of archive.all(archive.db.selectFrom("imports").select(["id", "head_seq", "head_hash"]).where("head_seq", ">", 0))) {
+    heads.set(row.head_seq, { id: row.id, hash: row.head_hash });
   }
-  return truncated(heads, bounds.rows) ?? searchIndexAltered(archive, bounds.rows) ?? { intact: true, rows: bounds.rows, head: previous?.hash ?? GENESIS_HASH };
+  return heads;
+}
+
+/**
+ * Each import's record (file, its SHA-256, time zone, date order) must say what the import's own
+ * chained event says: the record is where `show` names a message's source.
+ */
+function verifyImports(archive: Archive, rows: number): ChainVerdict | null {
+  const chained = new Map<number, { seq: number; data: string; chat_id: number }>();
+  for (const event of archive.all(archive.db.selectFrom("message_events").select(["seq", "data", "chat_id"]).where("kind", "=", "import"))) {
+    const importId = (JSON.parse(event.data) as { importId?: number }).importId;
+    if (importId !== undefined) chained.set(importId, event);
+  }
+  for (const record of archive.all(archive.db.selectFrom("imports").selectAll().orderBy("id"))) {
+    const event = chained.get(record.id);
+    const expected = JSON.stringify(importEventData(record));
+    if (!event || event.data !== expected || event.chat_id !== record.chat_id) {
+      return { intact: false, rows, problem: "altered", seq: event?.seq ?? 0, table: "import", id: record.id };
+    }
+  }
+  return null;
 }
 
 /**
  * The search index is derived from the rows, but an index edited to hide a message (or to make one
- * findable by words it does not hold) misleads a record keeper, so it is checked against the rows too.
+ * findable by words it does not hold) misleads a record keeper, so it is checked against the rows.
+ * FTS5's integrity-check is written as an INSERT: a read-only copy cannot run it, and a long import
+ * holding the write lock makes it wait; then the index is reported as not checked.
  */
-function searchIndexAltered(archive: Archive, rows: number): ChainVerdict | null {
+function checkSearchIndex(archive: Archive): "intact" | "altered" | "unchecked" {
   try {
     archive.run(sql`INSERT INTO messages_fts(messages_fts, rank) VALUES ('integrity-check', 1)`);
-    return null;
+    return "intact";
   } catch (error) {
     const code = (error as { code?: string }).code ?? "";
-    // A read-only evidence copy cannot run the check; its rows were checked above.
-    if (code === "SQLITE_READONLY") return null;
-    if (!code.startsWith("SQLITE_CORRUPT")) throw error;
-    return { intact: false, rows, seq: 0, table: "search-index", id: 0, problem: "index" };
+    if (code.startsWith("SQLITE_CORRUPT")) return "altered";
+    if (code.startsWith("SQLITE_READONLY") || code.startsWith("SQLITE_BUSY") || code.startsWith("SQLITE_LOCKED")) return "unchecked";
+    throw error;
   }
-}
-
-/** An import recorded a chain head beyond the chain's end: rows were cut off the end. */
-function truncated(heads: Map<number, { id: number; hash: string }>, rows: number): ChainVerdict | null {
-  const beyond = [...heads].filter(([seq]) => seq > rows).sort(([a], [b]) => a - b)[0];
-  if (!beyond) return null;
-  return { intact: false, rows, seq: rows + 1, table: "import", id: beyond[1].id, problem: "truncated" };
 }
 
 function readChunk(archive: Archive, from: number, to: number): Row[] {

@@ -114,3 +114,21 @@ describe("damaged zips are refused before anything is archived", () => {
     await expect(importChatExport(archive, media, path, { timeZone: "Asia/Dhaka", chatName: "x" }, fakeClock().now, memoryLogger().log)).rejects.toThrow(UserError);
   });
 });
+
+describe("the .txt first, the .zip later", () => {
+  it("links the zip's photo to the message the .txt archived, once", async () => {
+    const { archive, media, folder } = await testArchive();
+    const chat = "22/10/2024, 12:10 - মাহবুব আলম: IMG-20241022-WA0011.jpg (file attached)\nমির্জাপুর বাজারে মোবাইল কোর্ট";
+    const txt = join(folder, "WhatsApp Chat with ইউএনও সমন্বয়.txt");
+    writeFileSync(txt, chat);
+    const zipPath = join(folder, "WhatsApp Chat with ইউএনও সমন্বয়.zip");
+    await writeZip(zipPath, { "WhatsApp Chat with ইউএনও সমন্বয়.txt": chat, "IMG-20241022-WA0011.jpg": PHOTO });
+    const run = (path: string) => importChatExport(archive, media, path, { timeZone: "Asia/Dhaka" }, fakeClock().now, memoryLogger().log);
+
+    expect(await run(txt)).toMatchObject({ messagesAdded: 1, mediaLinked: 0 });
+    expect(await run(zipPath)).toMatchObject({ messagesAdded: 0, mediaLinked: 1 });
+    expect(await run(zipPath)).toMatchObject({ messagesAdded: 0, mediaLinked: 0 });
+    const message = archive.get(archive.db.selectFrom("messages").select("id"))!;
+    expect(showMessage(archive, message.id).media).toMatchObject({ sha256: sha(PHOTO), fileName: "IMG-20241022-WA0011.jpg" });
+  });
+});
