@@ -8,7 +8,7 @@ const LOG_LEVELS = ["fatal", "error", "warn", "info", "debug", "trace", "silent"
 const schema = z.object({
   NIRDESH_DB: z.string().min(1).default("data/nirdesh.db"),
   NIRDESH_MEDIA_DIR: z.string().min(1).optional(),
-  NIRDESH_TZ: z.string().default("Asia/Dhaka").refine(isValidTimeZone, "not a time zone (e.g. Asia/Dhaka)"),
+  NIRDESH_TZ: z.string().min(1).default("Asia/Dhaka").refine(isValidTimeZone, "not a time zone (e.g. Asia/Dhaka)"),
   NIRDESH_LANG: z.enum(["bn", "en"]).default("bn"),
   NIRDESH_LOG_LEVEL: z.enum(LOG_LEVELS).optional(),
   NIRDESH_SESSION_DIR: z.string().min(1).default("data/session"),
@@ -34,10 +34,11 @@ export interface Config {
  */
 export function readConfig(env: NodeJS.ProcessEnv = process.env, overrides: { db?: string; tz?: string; lang?: string } = {}): Config {
   const input = { ...env };
+  // An empty variable is an unset one; an empty option (--db "") is a mistake, refused below.
+  for (const key of Object.keys(schema.shape)) if (input[key] === "") delete input[key];
   if (overrides.db !== undefined) input.NIRDESH_DB = overrides.db;
   if (overrides.tz !== undefined) input.NIRDESH_TZ = overrides.tz;
   if (overrides.lang !== undefined) input.NIRDESH_LANG = overrides.lang;
-  for (const key of Object.keys(schema.shape)) if (input[key] === "") delete input[key];
   const parsed = schema.safeParse(input);
   if (!parsed.success) {
     // A value given as an option is named as the option, not as the variable it overrides.

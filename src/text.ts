@@ -6,6 +6,17 @@ import { toBanglaDigits } from "./domain/digits.js";
  */
 const n = (value: number) => toBanglaDigits(value.toLocaleString("en-IN"));
 
+/** What an import summary says in a sentence. */
+interface ImportCounts {
+  chat: string;
+  messagesFound: number;
+  messagesAdded: number;
+  editsFound: number;
+  deletionsFound: number;
+  eventsAdded: number;
+  mediaStored: number;
+}
+
 export const bangla = {
   lang: "bn" as "bn" | "en",
   errorPrefix: "ত্রুটি",
@@ -28,12 +39,13 @@ export const bangla = {
     `${file}: কোন গ্রুপের চ্যাট তা বোঝা যায়নি; --chat "গ্রুপের নাম" দিন।`,
   unknownChat: (name: string) => `"${name}" নামে কোনো চ্যাট আর্কাইভে নেই।`,
   unknownPerson: (name: string) => `"${name}" নামে বা নম্বরে কাউকে আর্কাইভে পাওয়া যায়নি।`,
+  ambiguousChat: (name: string, names: string) => `"${name}" একাধিক চ্যাটের নামে আছে (${names}); পুরো নাম দিন।`,
+  blankOption: (option: string) => `${option} খালি হতে পারে না।`,
   badDate: (value: string) =>
     `"${value}" তারিখটি বোঝা যায়নি; লিখুন 2024-10-22, 22/10/2024 বা ২২/১০/২০২৪ (সময়সহ: 2024-10-22T09:30)।`,
   badDateRange: "--since তারিখটি --until তারিখের পরে।",
   badNumber: (option: string, value: string) => `${option}: "${value}" একটি ধনাত্মক পূর্ণসংখ্যা নয়।`,
-  badTimeZone: (zone: string) => `"${zone}" কোনো সময় অঞ্চল নয় (যেমন Asia/Dhaka)।`,
-  badDateOrder: (value: string) => `--date-order: "${value}" নয়; dmy, mdy বা ymd লিখুন।`,
+  badDateOrder: (value: string) => `--date-order: "${value}" নয়; dmy, mdy, ymd বা ydm লিখুন।`,
   badMessageId: (value: string) => `"${value}" কোনো বার্তার নম্বর নয়।`,
   messageNotFound: (id: number) => `${n(id)} নম্বরের কোনো বার্তা আর্কাইভে নেই।`,
   badConfig: (problems: string) => `ভুল মান: ${problems}`,
@@ -42,6 +54,8 @@ export const bangla = {
   missingArgument: (what: string) => `${what} দিন`,
   queryTooLong: (max: number) => `খোঁজার লেখা ${n(max)} অক্ষরের বেশি হতে পারবে না।`,
   databaseNotArchive: (path: string) => `${path}: এটি Nirdesh-এর আর্কাইভ নয় বা ফাইলটি নষ্ট।`,
+  archiveNeedsWal: (path: string) =>
+    `${path}: ফোল্ডারটি শুধু-পঠনযোগ্য এবং আর্কাইভের -wal ফাইলে অসংরক্ষিত পাতা আছে; আর্কাইভটি লেখা যায় এমন ফোল্ডারে কপি করুন।`,
   archiveNeedsUpgrade: (path: string) => `${path}: আর্কাইভটি পুরনো সংস্করণের; একবার nirdesh import বা roster import চালালে হালনাগাদ হবে।`,
   databaseBusy: (path: string) => `${path}: আর্কাইভটি অন্য একটি প্রক্রিয়া ব্যবহার করছে; একটু পরে আবার চেষ্টা করুন।`,
   // Roster
@@ -58,12 +72,15 @@ export const bangla = {
   rosterImported: (file: string, added: number, updated: number) =>
     `${file}: রোস্টারে ${n(added)} জন নতুন, ${n(updated)} জনের তথ্য হালনাগাদ।`,
   // Import
-  imported: (file: string, chat: string, found: number, added: number, events: number, media: number) =>
-    `${file} → "${chat}": ${n(found)}টি বার্তা পাওয়া গেছে, ${n(added)}টি নতুন সংরক্ষিত, ` +
-    `${n(found - added)}টি আগেই ছিল; ${n(events)}টি সিস্টেম ঘটনা, ${n(media)}টি মিডিয়া ফাইল।`,
+  imported: (file: string, s: ImportCounts) =>
+    `${file} → "${s.chat}": ${n(s.messagesFound)}টি বার্তা পাওয়া গেছে, ${n(s.messagesAdded)}টি নতুন সংরক্ষিত, ` +
+    `${n(s.messagesFound - s.messagesAdded - s.editsFound - s.deletionsFound)}টি আগেই ছিল` +
+    (s.editsFound + s.deletionsFound > 0 ? `, ${n(s.editsFound)}টি সম্পাদনা ও ${n(s.deletionsFound)}টি মুছে ফেলা আগের বার্তার ঘটনা হিসেবে` : "") +
+    `; ${n(s.eventsAdded)}টি নতুন সিস্টেম ঘটনা, ${n(s.mediaStored)}টি মিডিয়া ফাইল।`,
+  importReadDifferently: (file: string, zone: string, order: string) =>
+    `${file}: এই ফাইলটি আগে ${zone} সময় অঞ্চল ও ${order} তারিখ-ক্রমে ইমপোর্ট হয়েছিল; ভিন্নভাবে পড়লে সব বার্তা দ্বিতীয়বার জমা হবে। --tz ${zone} --date-order ${order} দিন।`,
   importMissingMedia: (count: number) =>
     `${n(count)}টি মিডিয়া ফাইলের উল্লেখ আছে কিন্তু ফাইলটি রপ্তানিতে নেই (শুধু নাম সংরক্ষিত)।`,
-  dateOrderUsed: (order: string) => `তারিখের ক্রম: ${order}`,
   // Search and show
   noResults: "কিছু পাওয়া যায়নি।",
   resultCount: (shown: number, more: boolean) =>
@@ -131,7 +148,7 @@ export const bangla = {
 ব্যবহার: nirdesh <কমান্ড> [অপশন]
 
 কমান্ড:
-  import FILE… [--chat নাম] [--roster CSV] [--date-order dmy|mdy|ymd]
+  import FILE… [--chat নাম] [--roster CSV] [--date-order dmy|mdy|ymd|ydm]
                       WhatsApp-এর "Export chat" ফাইল (.txt বা .zip) আর্কাইভে তোলে
   roster import CSV   রোস্টার (phone,name,designation,role) লোড বা হালনাগাদ করে
   search [লেখা] [--chat নাম] [--from নাম/নম্বর] [--since তারিখ] [--until তারিখ] [--limit N]
@@ -173,12 +190,13 @@ export const english: Messages = {
   chatNameUnknown: (file) => `${file}: cannot tell which group this chat is; give --chat "group name".`,
   unknownChat: (name) => `No chat named "${name}" is in the archive.`,
   unknownPerson: (name) => `Nobody named or numbered "${name}" is in the archive.`,
+  ambiguousChat: (name, names) => `"${name}" is part of several chats' names (${names}); give the whole name.`,
+  blankOption: (option) => `${option} cannot be blank.`,
   badDate: (value) =>
     `Cannot read the date "${value}"; write 2024-10-22, 22/10/2024 or ২২/১০/২০২৪ (with a time: 2024-10-22T09:30).`,
   badDateRange: "--since is after --until.",
   badNumber: (option, value) => `${option}: "${value}" is not a positive whole number.`,
-  badTimeZone: (zone) => `"${zone}" is not a time zone (e.g. Asia/Dhaka).`,
-  badDateOrder: (value) => `--date-order: not "${value}"; write dmy, mdy or ymd.`,
+  badDateOrder: (value) => `--date-order: not "${value}"; write dmy, mdy, ymd or ydm.`,
   badMessageId: (value) => `"${value}" is not a message number.`,
   messageNotFound: (id) => `No message number ${id} is in the archive.`,
   badConfig: (problems) => `bad value: ${problems}`,
@@ -187,6 +205,8 @@ export const english: Messages = {
   missingArgument: (what) => `give ${what}`,
   queryTooLong: (max) => `The search text may be at most ${en(max)} characters.`,
   databaseNotArchive: (path) => `${path}: not a Nirdesh archive, or the file is damaged.`,
+  archiveNeedsWal: (path) =>
+    `${path}: the folder is read-only and the archive's -wal file holds pages not yet in it; copy the archive to a writable folder.`,
   archiveNeedsUpgrade: (path) => `${path}: the archive is from an older version; running nirdesh import or roster import once upgrades it.`,
   databaseBusy: (path) => `${path}: the archive is in use by another process; try again shortly.`,
   rosterEmpty: (file) => `${file}: the roster has no rows.`,
@@ -198,12 +218,15 @@ export const english: Messages = {
     `${file}, line ${line}: role "${value}" is not superior, officer or recordkeeper.`,
   rosterDuplicatePhone: (file, line, phone) => `${file}, line ${line}: ${phone} is already in the roster.`,
   rosterImported: (file, added, updated) => `${file}: roster has ${en(added)} new people, ${en(updated)} updated.`,
-  imported: (file, chat, found, added, events, media) =>
-    `${file} → "${chat}": ${en(found)} messages found, ${en(added)} newly archived, ` +
-    `${en(found - added)} already there; ${en(events)} system events, ${en(media)} media files.`,
+  imported: (file, s) =>
+    `${file} → "${s.chat}": ${en(s.messagesFound)} messages found, ${en(s.messagesAdded)} newly archived, ` +
+    `${en(s.messagesFound - s.messagesAdded - s.editsFound - s.deletionsFound)} already there` +
+    (s.editsFound + s.deletionsFound > 0 ? `, ${en(s.editsFound)} edits and ${en(s.deletionsFound)} deletions of earlier messages` : "") +
+    `; ${en(s.eventsAdded)} new system events, ${en(s.mediaStored)} media files.`,
+  importReadDifferently: (file, zone, order) =>
+    `${file}: this file was imported before in time zone ${zone} and date order ${order}; read otherwise, every message would be archived twice. Give --tz ${zone} --date-order ${order}.`,
   importMissingMedia: (count) =>
     `${en(count)} media files are named but not in the export (only their names are kept).`,
-  dateOrderUsed: (order) => `date order: ${order}`,
   noResults: "Nothing found.",
   resultCount: (shown, more) =>
     more ? `First ${en(shown)} results (there are more; raise --limit).` : `${en(shown)} results.`,
@@ -265,7 +288,7 @@ export const english: Messages = {
 Usage: nirdesh <command> [options]
 
 Commands:
-  import FILE… [--chat NAME] [--roster CSV] [--date-order dmy|mdy|ymd]
+  import FILE… [--chat NAME] [--roster CSV] [--date-order dmy|mdy|ymd|ydm]
                       archive WhatsApp "Export chat" files (.txt or .zip)
   roster import CSV   load or update the roster (phone,name,designation,role)
   search [TEXT] [--chat NAME] [--from NAME/PHONE] [--since DATE] [--until DATE] [--limit N]

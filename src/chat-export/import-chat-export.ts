@@ -7,7 +7,7 @@ import { appendToArchive, type ChainWriter } from "../store/append-to-archive.js
 import { type Chat, findOrCreateChat } from "../store/chats.js";
 import type { MediaStore } from "../store/media-store.js";
 import type { Archive } from "../store/open-archive.js";
-import { findPersonByName, resolveAuthor } from "../store/people.js";
+import { findPersonByName, looksLikePhone, resolveAuthor } from "../store/people.js";
 import { importEventData } from "../store/hash-chain.js";
 import { UserError } from "../user-error.js";
 import { mimetypeOf, systemAction } from "./markers.js";
@@ -39,7 +39,6 @@ export interface ImportSummary {
   unreadLines: number;
 }
 
-/** A chat export that was read and understood, ready to archive. */
 /** A chat export that was read, understood and its files stored: ready to archive. */
 export interface PreparedImport {
   path: string;
@@ -155,7 +154,8 @@ export function archiveImport(archive: Archive, prepared: PreparedImport, now: (
       unreadLines: parsed.unreadLines,
     };
   });
-  log.info({ import: summary.file, added: summary.messagesAdded, found: summary.messagesFound, events: summary.eventsAdded }, "chat export imported");
+  // The file's name can hold a phone number ("WhatsApp Chat with +880…"): the log names the import by its SHA-256.
+  log.info({ sha256: prepared.chatTextSha256, added: summary.messagesAdded, found: summary.messagesFound, events: summary.eventsAdded }, "chat export imported");
   return summary;
 }
 
@@ -384,7 +384,7 @@ function eventBase(chat: Chat, original: { id: number; seq: number }, key: strin
 }
 
 function mentionOf(archive: Archive, name: string): { name: string; phone: string | null } {
-  const phone = normalisePhone(name);
+  const phone = looksLikePhone(name) ? normalisePhone(name) : null;
   if (phone) return { name, phone };
   return { name, phone: findPersonByName(archive, name)?.phone ?? null };
 }
@@ -403,7 +403,7 @@ const CHAT_FILE_NAMES = [
  * The group's name from the export's file name ("WhatsApp Chat with X.txt", "WhatsApp Chat - X.zip"),
  * or from iOS's first line, which names the group as the sender of the encryption notice.
  */
-export function chatNameOf(fileName: string, entries: ExportEntry[]): string | null {
+function chatNameOf(fileName: string, entries: ExportEntry[]): string | null {
   const stem = fileName
     .normalize("NFC")
     .replace(/\.(txt|zip)$/i, "")

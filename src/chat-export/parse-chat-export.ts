@@ -115,7 +115,7 @@ export function parseChatExport(text: string, options: ParseOptions): ParsedExpo
   }
   if (previous) entries.push(toEntry(lines, previous, previousAt));
   if (entries.length === 0) throw new UserError((t) => t.exportHasNoMessages(fileName));
-  return { entries, dateOrder, lines: lines.length, unreadLines: headers[0]!.index };
+  return { entries, dateOrder, lines: lines.length, unreadLines: entries[0]!.line - 1 };
 }
 
 /**

@@ -1,5 +1,6 @@
 import { type DateOrder, DATE_ORDERS } from "../chat-export/parse-chat-export.js";
 import { archiveImport, type ImportSummary, type PreparedImport, prepareImport } from "../chat-export/import-chat-export.js";
+import { type Archive, checkArchivePath } from "../store/open-archive.js";
 import { UserError } from "../user-error.js";
 import type { Command } from "./command.js";
 import { loadRoster, readRosterFile } from "./roster.js";
@@ -23,17 +24,19 @@ export const importCommand: Command = {
       ...(typeof values.chat === "string" ? { chatName: values.chat } : {}),
       ...(dateOrder ? { dateOrder: dateOrder as DateOrder } : {}),
     };
-    const archive = await context.archive();
+    checkArchivePath(context.config.db);
     // Every file is read and understood before anything is written, so one bad file changes nothing.
     const prepared: PreparedImport[] = [];
     for (const file of files) prepared.push(await prepareImport(file, options, context.media));
+    const archive = await context.archive();
+    for (const one of prepared) refuseRereading(archive, one);
     if (roster) loadRoster(context, archive, roster);
     const summaries: ImportSummary[] = [];
     for (const one of prepared) {
       const summary = archiveImport(archive, one, context.io.now, context.log);
       summaries.push(summary);
       const t = context.text;
-      context.say(t.imported(one.path, summary.chat, summary.messagesFound, summary.messagesAdded, summary.eventsAdded, summary.mediaStored));
+      context.say(t.imported(one.path, summary));
       if (summary.mediaMissing > 0) context.say(`  ${t.importMissingMedia(summary.mediaMissing)}`);
       if (summary.unreadLines > 0) context.say(`  ${t.importUnreadLines(summary.unreadLines)}`);
     }
@@ -41,3 +44,19 @@ export const importCommand: Command = {
     return 0;
   },
 };
+
+/**
+ * The same file read again in another time zone or date order would put every message at another
+ * time, and so archive the chat a second time: refuse, naming how it was read before.
+ */
+function refuseRereading(archive: Archive, prepared: PreparedImport): void {
+  const earlier = archive.get(
+    archive.db
+      .selectFrom("imports")
+      .select(["time_zone", "date_order"])
+      .where("file_sha256", "=", prepared.chatTextSha256)
+      .where((eb) => eb.or([eb("time_zone", "!=", prepared.timeZone), eb("date_order", "!=", prepared.parsed.dateOrder)]))
+      .limit(1),
+  );
+  if (earlier) throw new UserError((t) => t.importReadDifferently(prepared.path, earlier.time_zone, earlier.date_order));
+}

@@ -16,6 +16,9 @@ import { verifyCommand } from "./verify.js";
 
 const COMMANDS: Command[] = [startCommand, importCommand, rosterCommand, searchCommand, showCommand, verifyCommand, reindexCommand];
 
+/** EX_SOFTWARE: Nirdesh itself failed. */
+const INTERNAL_ERROR = 70;
+
 const GLOBAL_OPTIONS = {
   db: { type: "string" },
   tz: { type: "string" },
@@ -33,7 +36,7 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
   let text: Messages = messagesFor(languageOf(argv, io.env));
   let archive: Archive | undefined;
   try {
-    const [name, ...rest] = argv;
+    const { name, rest } = splitCommand(argv);
     if (name === undefined || name === "help" || name === "--help" || name === "-h") {
       io.stdout.write(`${text.help}\n`);
       return name === undefined ? 2 : 0;
@@ -75,12 +78,25 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
       return 2;
     }
     // A bug, not the user's doing: one line for the person, the details for whoever reads the log.
+    // Its own exit code, so that a crash is never read as "verify found tampering" (1).
     createLogger("error").error({ err: error }, "internal error");
     io.stderr.write(`${text.errorPrefix}: ${text.internalError((error as Error)?.message ?? String(error))}\n`);
-    return 1;
+    return INTERNAL_ERROR;
   } finally {
     archive?.close();
   }
+}
+
+/** The command, wherever the global options stand: `nirdesh --db x verify` and `nirdesh verify --db x`. */
+function splitCommand(argv: string[]): { name: string | undefined; rest: string[] } {
+  let i = 0;
+  while (i < argv.length && argv[i]!.startsWith("--") && argv[i] !== "--help") {
+    const option = argv[i]!.slice(2);
+    const takesValue = !option.includes("=") && option in GLOBAL_OPTIONS && GLOBAL_OPTIONS[option as keyof typeof GLOBAL_OPTIONS].type === "string";
+    i += takesValue ? 2 : 1;
+  }
+  if (i >= argv.length) return { name: undefined, rest: argv };
+  return { name: argv[i], rest: [...argv.slice(0, i), ...argv.slice(i + 1)] };
 }
 
 function languageOf(argv: string[], env: NodeJS.ProcessEnv): "bn" | "en" {

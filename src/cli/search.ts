@@ -28,10 +28,12 @@ export const searchCommand: Command = {
     const limit = positiveNumber("--limit", values.limit) ?? DEFAULT_LIMIT;
 
     const archive = await context.archive();
+    if (typeof values.chat === "string" && !values.chat.trim()) throw new UserError((t) => t.blankOption("--chat"));
     const chat = typeof values.chat === "string" ? chatNamed(archive, values.chat) : undefined;
     let senderIds: number[] | undefined;
     if (typeof values.from === "string") {
-      const who = values.from;
+      const who = values.from.trim();
+      if (!who) throw new UserError((t) => t.blankOption("--from"));
       const people = findPeople(archive, who);
       if (people.length === 0) throw new UserError((t) => t.unknownPerson(who));
       senderIds = people.map((person) => person.id);

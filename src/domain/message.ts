@@ -1,20 +1,18 @@
 /** What a message carries, in the words WhatsApp uses. */
-export const MESSAGE_TYPES = [
-  "text",
-  "image",
-  "video",
-  "audio",
-  "voice",
-  "document",
-  "sticker",
-  "contact",
-  "location",
-  "poll",
-  "media",
-  "revoked",
-  "system",
-] as const;
-export type MessageType = (typeof MESSAGE_TYPES)[number];
+export type MessageType =
+  | "text"
+  | "image"
+  | "video"
+  | "audio"
+  | "voice"
+  | "document"
+  | "sticker"
+  | "contact"
+  | "location"
+  | "poll"
+  | "media"
+  | "revoked"
+  | "system";
 
 /** Kinds of event that change nothing already archived but are archived beside it. */
 export type MessageEventKind = "edit" | "delete" | "reaction" | "media" | "system" | "import";
@@ -29,7 +27,6 @@ export interface Person {
 }
 
 export type Role = "superior" | "officer" | "recordkeeper";
-export const ROLES: readonly Role[] = ["superior", "officer", "recordkeeper"];
 
 /** A stored file referenced by a message: its content address and what WhatsApp said of it. */
 export interface MediaReference {

@@ -3,7 +3,10 @@
  * Asia/Dhaka's brief 2009 daylight saving time and any other zone an office uses are right.
  */
 const formatters = new Map<string, Intl.DateTimeFormat>();
-/** Offsets by zone and UTC hour: parsing a million-line export asks for the same few hours again and again. */
+/**
+ * Offsets by zone and UTC quarter hour (zones change at :00, :30 and :45): parsing a million-line
+ * export asks for the same few quarters again and again.
+ */
 const offsetCache = new Map<string, Map<number, number>>();
 
 export function isValidTimeZone(zone: string): boolean {
@@ -35,23 +38,22 @@ function formatterFor(zone: string): Intl.DateTimeFormat {
 
 /** Minutes east of UTC in `zone` at the instant `utcMs`. */
 export function offsetMinutes(utcMs: number, zone: string): number {
-  // Offsets change at most on the hour in practice; caching per UTC hour keeps parsing fast.
-  const hour = Math.floor(utcMs / 3_600_000);
-  let byHour = offsetCache.get(zone);
-  if (!byHour) {
-    byHour = new Map();
-    offsetCache.set(zone, byHour);
+  const quarter = Math.floor(utcMs / 900_000);
+  let byQuarter = offsetCache.get(zone);
+  if (!byQuarter) {
+    byQuarter = new Map();
+    offsetCache.set(zone, byQuarter);
   }
-  const cached = byHour.get(hour);
+  const cached = byQuarter.get(quarter);
   if (cached !== undefined) return cached;
   const parts: Record<string, number> = {};
-  for (const part of formatterFor(zone).formatToParts(new Date(hour * 3_600_000))) {
+  for (const part of formatterFor(zone).formatToParts(new Date(quarter * 900_000))) {
     if (part.type !== "literal") parts[part.type] = Number(part.value);
   }
   const asUtc = Date.UTC(parts.year!, parts.month! - 1, parts.day!, parts.hour!, parts.minute!, parts.second!);
-  const offset = Math.round((asUtc - hour * 3_600_000) / 60_000);
-  if (byHour.size > 500_000) byHour.clear();
-  byHour.set(hour, offset);
+  const offset = Math.round((asUtc - quarter * 900_000) / 60_000);
+  if (byQuarter.size > 500_000) byQuarter.clear();
+  byQuarter.set(quarter, offset);
   return offset;
 }
 

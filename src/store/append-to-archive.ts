@@ -2,9 +2,8 @@ import { sql } from "kysely";
 import type { MediaReference, MessageEventKind, MessageType, Person } from "../domain/message.js";
 import { searchableText } from "../domain/search-text.js";
 import type { Chat } from "./chats.js";
-import { canonicalEvent, canonicalMessage, chainHash, type ChainHead, readChainHead } from "./hash-chain.js";
+import { canonicalEvent, canonicalMessage, chainHash, type ChainHead, type MessageEventRow, type MessageRow, readChainHead } from "./hash-chain.js";
 import type { Archive } from "./open-archive.js";
-import type { MessageEventTable, MessageTable } from "./schema.js";
 
 export interface MessageToArchive {
   chat: Chat;
@@ -94,7 +93,7 @@ export function appendToArchive<T>(archive: Archive, now: () => number, work: (c
         };
         const hash = chainHash(head.hash, canonicalMessage(row, m.chat.key));
         const result = statements.message.run({ ...row, prev_hash: head.hash, hash });
-        if (result.changes === 0) return null;
+        if (result.changes === 0) return skipped(archive, "messages", row);
         head.seq = row.seq;
         head.hash = hash;
         indexText(row.seq, row.body);
@@ -121,7 +120,7 @@ export function appendToArchive<T>(archive: Archive, now: () => number, work: (c
         };
         const hash = chainHash(head.hash, canonicalEvent(row, e.chat.key, e.message?.seq ?? null));
         const result = statements.event.run({ ...row, prev_hash: head.hash, hash });
-        if (result.changes === 0) return null;
+        if (result.changes === 0) return skipped(archive, "message_events", row);
         head.seq = row.seq;
         head.hash = hash;
         // An edit's new words are searchable too, and lead to the message they changed.
@@ -132,9 +131,19 @@ export function appendToArchive<T>(archive: Archive, now: () => number, work: (c
   });
 }
 
-type Row<T> = { [K in keyof T]: T[K] extends import("kysely").Generated<infer V> ? V : T[K] };
-type MessageInsert = Omit<Row<MessageTable>, "id">;
-type EventInsert = Omit<Row<MessageEventTable>, "id">;
+/**
+ * A row the insert left out must be one already archived under the same WhatsApp id or import key;
+ * any other clash (a chain position taken twice) is a bug, and fails rather than losing the row.
+ */
+function skipped(archive: Archive, table: "messages" | "message_events", row: { whatsapp_id: string | null; import_key: string | null }): null {
+  const twin = (column: "whatsapp_id" | "import_key", value: string | null) =>
+    value !== null && archive.get(archive.db.selectFrom(table).select("id").where(column, "=", value)) !== undefined;
+  if (twin("whatsapp_id", row.whatsapp_id) || twin("import_key", row.import_key)) return null;
+  throw new Error(`${table}: a row was refused at chain position that is already taken`);
+}
+
+type MessageInsert = Omit<MessageRow, "id">;
+type EventInsert = Omit<MessageEventRow, "id">;
 
 const MESSAGE_COLUMNS: Array<keyof MessageInsert> = [
   "seq", "chat_id", "whatsapp_id", "import_key", "source", "import_id", "sender_id", "sender_whatsapp_id", "sender_phone",
@@ -160,7 +169,7 @@ function statementsOf(archive: Archive) {
 
 function prepareStatements(archive: Archive) {
   return {
-    // ON CONFLICT DO NOTHING: a row whose WhatsApp id or import key is already archived is not added again.
+    // A row whose WhatsApp id or import key is already archived is not added again (see skipped()).
     message: archive.prepare<MessageInsert, never>((param) =>
       archive.db
         .insertInto("messages")

@@ -37,5 +37,6 @@ export function chatNamed(archive: Archive, name: string): Chat {
   const rows = archive.all(archive.db.selectFrom("chats").select(["id", "key", "name"]).orderBy("id"));
   const partial = key ? rows.filter((row) => nameKey(row.name).includes(key)) : [];
   if (partial.length === 1) return partial[0]!;
+  if (partial.length > 1) throw new UserError((t) => t.ambiguousChat(name, partial.map((row) => row.name).join(", ")));
   throw new UserError((t) => t.unknownChat(name));
 }

@@ -1,8 +1,9 @@
 import { createHash, randomUUID } from "node:crypto";
-import { createWriteStream, existsSync, mkdirSync, renameSync, rmSync, statSync } from "node:fs";
+import { closeSync, createWriteStream, existsSync, fsyncSync, mkdirSync, openSync, renameSync, rmSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { pipeline } from "node:stream/promises";
 import { Transform, type Readable } from "node:stream";
+import { UserError } from "../user-error.js";
 
 /**
  * Files kept by their SHA-256 (`media/ab/abcdef…`): a file is stored once however many messages or
@@ -27,7 +28,11 @@ export function openMediaStore(folder: string): MediaStore {
     has: (sha256) => existsSync(pathOf(sha256)),
     async put(content) {
       const incoming = join(folder, "incoming");
-      mkdirSync(incoming, { recursive: true, mode: 0o700 });
+      try {
+        mkdirSync(incoming, { recursive: true, mode: 0o700 });
+      } catch (error) {
+        throw new UserError((t) => t.fileNotReadable(folder, (error as NodeJS.ErrnoException).code ?? String(error)));
+      }
       const temporary = join(incoming, randomUUID());
       const hash = createHash("sha256");
       let size = 0;
@@ -45,14 +50,31 @@ export function openMediaStore(folder: string): MediaStore {
         if (existsSync(target) && statSync(target).size === size) {
           rmSync(temporary);
         } else {
+          // On disk before the archive row that names it is committed: a power cut must not leave
+          // a row pointing at an empty file.
+          syncFile(temporary);
           mkdirSync(join(folder, sha256.slice(0, 2)), { recursive: true, mode: 0o700 });
           renameSync(temporary, target);
+          syncFile(join(folder, sha256.slice(0, 2)));
         }
         return { sha256, size };
       } catch (error) {
         rmSync(temporary, { force: true });
+        const code = (error as NodeJS.ErrnoException).code;
+        if (code === "ENOSPC" || code === "EACCES" || code === "EROFS" || code === "ENOTDIR") {
+          throw new UserError((t) => t.fileNotReadable(folder, code));
+        }
         throw error;
       }
     },
   };
+}
+
+function syncFile(path: string): void {
+  const fd = openSync(path, "r");
+  try {
+    fsyncSync(fd);
+  } finally {
+    closeSync(fd);
+  }
 }

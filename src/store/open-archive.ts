@@ -1,4 +1,4 @@
-import { accessSync, closeSync, constants, existsSync, mkdirSync, openSync, statSync } from "node:fs";
+import { accessSync, closeSync, constants, existsSync, mkdirSync, openSync, readFileSync, statSync } from "node:fs";
 import { dirname } from "node:path";
 import Database from "better-sqlite3";
 import { type Compilable, Kysely, type Migration, Migrator, type RawBuilder, SqliteDialect } from "kysely";
@@ -119,6 +119,11 @@ export async function openArchive(path: string, purpose: "write" | "read" = "wri
   };
 }
 
+/** Refuses, before anything is written anywhere, a path that cannot be an archive (a folder). */
+export function checkArchivePath(path: string): void {
+  if (path !== ":memory:" && existsSync(path) && !statSync(path).isFile()) throw new UserError((t) => t.databaseNotArchive(path));
+}
+
 function connect(path: string, purpose: "write" | "read"): Database.Database {
   if (path !== ":memory:") {
     try {
@@ -140,27 +145,61 @@ function connect(path: string, purpose: "write" | "read"): Database.Database {
   let sqlite: Database.Database | undefined;
   try {
     sqlite = new Database(path, purpose === "read" ? { readonly: !writable(path), fileMustExist: true } : {});
-    // The search index reads the archived text through this function (see the migration).
-    sqlite.function("nirdesh_searchable", { deterministic: true }, (text: unknown) => (typeof text === "string" ? searchableText(text) : null));
-    sqlite.pragma("busy_timeout = 10000");
-    if (purpose === "write") {
-      sqlite.pragma("journal_mode = WAL");
-      // FULL: a message reported as archived survives a power cut, not only a crash.
-      sqlite.pragma("synchronous = FULL");
-    }
-    sqlite.pragma("foreign_keys = ON");
-    sqlite.prepare("SELECT count(*) FROM sqlite_schema").get();
+    prepareConnection(sqlite, purpose);
   } catch (error) {
     sqlite?.close();
-    const code = (error as { code?: string }).code;
-    if (code === "SQLITE_NOTADB" || code === "SQLITE_CORRUPT") throw new UserError((t) => t.databaseNotArchive(path));
-    if (code === "SQLITE_BUSY" || code === "SQLITE_LOCKED") throw new UserError((t) => t.databaseBusy(path));
-    if (code?.startsWith("SQLITE_CANTOPEN") || code === "SQLITE_READONLY" || code === "SQLITE_PERM") {
-      throw new UserError((t) => t.fileNotReadable(path, code));
-    }
-    throw error;
+    const code = (error as { code?: string }).code ?? "";
+    // An evidence copy in a read-only folder (a CD): SQLite cannot make the WAL's -shm file there,
+    // so the archive is read into memory instead.
+    if (purpose === "read" && (code.startsWith("SQLITE_READONLY") || code.startsWith("SQLITE_CANTOPEN"))) return readIntoMemory(path);
+    throw openingError(path, error);
   }
   return sqlite;
+}
+
+function prepareConnection(sqlite: Database.Database, purpose: "write" | "read"): void {
+  // The search index reads the archived text through this function (see the migration).
+  sqlite.function("nirdesh_searchable", { deterministic: true }, (text: unknown) => (typeof text === "string" ? searchableText(text) : null));
+  sqlite.pragma("busy_timeout = 10000");
+  if (purpose === "write") {
+    sqlite.pragma("journal_mode = WAL");
+    // FULL: a message reported as archived survives a power cut, not only a crash.
+    sqlite.pragma("synchronous = FULL");
+  }
+  sqlite.pragma("foreign_keys = ON");
+  sqlite.prepare("SELECT count(*) FROM sqlite_schema").get();
+}
+
+function openingError(path: string, error: unknown): unknown {
+  const code = (error as { code?: string }).code ?? "";
+  if (code.startsWith("SQLITE_NOTADB") || code.startsWith("SQLITE_CORRUPT")) return new UserError((t) => t.databaseNotArchive(path));
+  if (code.startsWith("SQLITE_BUSY") || code.startsWith("SQLITE_LOCKED")) return new UserError((t) => t.databaseBusy(path));
+  if (code.startsWith("SQLITE_CANTOPEN") || code.startsWith("SQLITE_READONLY") || code.startsWith("SQLITE_PERM")) {
+    return new UserError((t) => t.fileNotReadable(path, code));
+  }
+  return error;
+}
+
+function readIntoMemory(path: string): Database.Database {
+  const wal = `${path}-wal`;
+  if (existsSync(wal) && statSync(wal).size > 0) throw new UserError((t) => t.archiveNeedsWal(path));
+  let bytes: Buffer;
+  try {
+    bytes = readFileSync(path);
+  } catch (error) {
+    throw new UserError((t) => t.fileNotReadable(path, (error as NodeJS.ErrnoException).code ?? String(error)));
+  }
+  // Bytes 18 and 19 say "WAL"; an in-memory database cannot have one, and the file holds every page.
+  if (bytes.length > 19) bytes[18] = bytes[19] = 1;
+  let sqlite: Database.Database | undefined;
+  try {
+    sqlite = new Database(bytes, { readonly: true });
+    prepareConnection(sqlite, "read");
+    return sqlite;
+  } catch (error) {
+    sqlite?.close();
+    throw openingError(path, error);
+  }
 }
 
 /** Reading commands open a writable file read-write (SQLite's WAL needs it) but never write to it. */

@@ -61,7 +61,8 @@ export function resolveAuthor(archive: Archive, author: string, now: number): Pe
   return createPerson(archive, { phone: null, name: author }, now);
 }
 
-function looksLikePhone(text: string): boolean {
+/** Whether a sender or mention as written is a number rather than a saved name. */
+export function looksLikePhone(text: string): boolean {
   return /^[+\d০-৯][\d০-৯\s\-().\u00a0\u202f\u2010-\u2015]{6,}$/.test(text);
 }
 

@@ -1,5 +1,5 @@
 import { spawnSync } from "node:child_process";
-import { chmodSync, existsSync, readFileSync, statSync, writeFileSync } from "node:fs";
+import { chmodSync, copyFileSync, existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { randomBytes } from "node:crypto";
 import Database from "better-sqlite3";
@@ -109,6 +109,33 @@ describe("nirdesh on the command line", () => {
     expect(JSON.parse(found.stdout).length).toBeGreaterThan(0);
   });
 
+  it("takes the global options before the command too", () => {
+    const { db } = office();
+    expect(nirdesh(["--db", db, "--lang", "en", "import", "data/sample-chat.txt", "--chat", GROUP]).stdout).toContain("96 messages found");
+    expect(nirdesh(["--db", db, "--json", "verify"]).stdout).toContain('"intact": true');
+  });
+
+  it.skipIf(process.getuid?.() !== 0)("verifies an evidence copy in a folder nobody may write to, as an ordinary user", () => {
+    const { env, folder } = office();
+    nirdesh(["import", "data/sample-chat.txt", "--chat", GROUP], env);
+    const copy = join(folder, "evidence");
+    mkdirSync(copy);
+    copyFileSync(env.NIRDESH_DB, join(copy, "nirdesh.db"));
+    chmodSync(join(copy, "nirdesh.db"), 0o444);
+    chmodSync(copy, 0o555);
+    chmodSync(folder, 0o755);
+    const result = spawnSync(process.execPath, [BIN, "verify", "--db", join(copy, "nirdesh.db")], {
+      encoding: "utf8",
+      uid: 65534,
+      gid: 65534,
+      env: { PATH: process.env.PATH },
+      cwd: join(import.meta.dirname, "../.."),
+    });
+    expect(result.stderr).toBe("");
+    expect(result.status).toBe(0);
+    expect(result.stdout).toContain("আর্কাইভ অক্ষত");
+  });
+
   it("speaks English in usage errors when asked", () => {
     const result = nirdesh(["search", "--bogus", "--lang", "en"]);
     expect(result.stderr).toMatch(/^error: .*--bogus/);
@@ -167,6 +194,8 @@ describe("bad input gets one clear line and exit 2, and changes nothing", () => 
     ["a mistyped archive path for reading", ["verify", "--db", "/tmp/nirdesh-no-such-folder/typo.db"], /কোনো আর্কাইভ নেই/],
     ["a folder as the archive", ["import", "data/sample-chat.txt", "--db", "data"], /আর্কাইভ নয়/],
     ["a blank group name", ["import", "data/sample-chat.txt", "--chat", "   "], /খালি হতে পারে না/],
+    ["a blank sender", ["search", "--from", " "], /খালি হতে পারে না/],
+    ["an empty --db", ["verify", "--db", ""], /--db/],
     ["a bad date order", ["import", "data/sample-chat.txt", "--date-order", "yyy"], /dmy, mdy/],
   ])("%s", (_story, args, words) => {
     const { env } = office();
