@@ -193,3 +193,18 @@ describe("words typed together stay together", () => {
     expect(search("নথি ই")).toHaveLength(2);
   });
 });
+
+describe("generated queries against a real index", () => {
+  it("2,000 queries of syntax, marks and random characters never raise an error", async () => {
+    const { archive } = await archiveWithChat();
+    const pieces = ['"', "(", ")", "*", "^", ":", "-", "+", "NEAR(", " OR ", " AND ", " NOT ", "প্রতিবেদন", "ক", "\u200d", "\u09bc", "'", ";", "%", "_", "\\", "২০২৪", " "];
+    let state = 7;
+    const next = () => (state = (state * 1664525 + 1013904223) >>> 0) / 2 ** 32;
+    for (let i = 0; i < 2_000; i++) {
+      let query = "";
+      const length = 1 + Math.floor(next() * 8);
+      for (let j = 0; j < length; j++) query += next() < 0.15 ? String.fromCharCode(1 + Math.floor(next() * 0xfffe)) : pieces[Math.floor(next() * pieces.length)];
+      expect(() => searchMessages(archive, { query, limit: 5 }), JSON.stringify(query)).not.toThrow();
+    }
+  });
+});
