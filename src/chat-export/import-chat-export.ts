@@ -2,12 +2,12 @@ import { createHash } from "node:crypto";
 import { Readable } from "node:stream";
 import type { Logger } from "pino";
 import type { MediaReference, Person } from "../domain/message.js";
-import { normalisePhone } from "../domain/phone.js";
+import { phoneWrittenAs } from "../domain/phone.js";
 import { appendToArchive, type ChainWriter } from "../store/append-to-archive.js";
 import { type Chat, findOrCreateChat } from "../store/chats.js";
 import type { MediaStore } from "../store/media-store.js";
 import type { Archive } from "../store/open-archive.js";
-import { findPersonByName, looksLikePhone, resolveAuthor } from "../store/people.js";
+import { findPersonByName, resolveAuthor } from "../store/people.js";
 import { importEventData } from "../store/hash-chain.js";
 import { UserError } from "../user-error.js";
 import { mimetypeOf, systemAction } from "./markers.js";
@@ -235,20 +235,12 @@ function archiveEntries(
     const n = occurrences.get(group) ?? 0;
     occurrences.set(group, n + 1);
     const key = importKey(chat, group, n);
-    const archived = queries.countArchived.get({
-      chat: chat.id,
-      from: minute,
-      to: minute + 60_000,
-      sender: sender.id,
-      author: entry.author!,
-      type: entry.type,
-      body: entry.body,
-    })!.n;
-    if (n < archived) {
+    const same: SameMessage = { chat: chat.id, from: minute, to: minute + 60_000, sender: sender.id, author: entry.author!, type: entry.type, body: entry.body };
+    const reference = entry.mediaFileName ? stored.get(entry.mediaFileName.normalize("NFC")) : undefined;
+    if (n < queries.countArchived.get(same)!.n) {
       // Already archived, perhaps from the .txt alone: the .zip of the same chat brings the file.
-      const reference = entry.mediaFileName ? stored.get(entry.mediaFileName.normalize("NFC")) : undefined;
       if (reference) {
-        const original = queries.withoutMedia.get({ chat: chat.id, from: minute, to: minute + 60_000, sender: sender.id, author: entry.author!, type: entry.type, body: entry.body });
+        const original = queries.withoutMedia.get(same);
         if (original) {
           const added = chain.event({ ...eventBase(chat, original, importKey(chat, `media\u0000${group}`, n), importId, sender, entry), kind: "media", body: "", data: { ...reference } });
           if (added) counts.mediaLinked++;
@@ -291,7 +283,7 @@ function archiveEntries(
       forwarded: false,
       edited: entry.edited,
       media: entry.mediaFileName
-        ? (stored.get(entry.mediaFileName.normalize("NFC")) ?? { sha256: null, size: null, mimetype: mimetypeOf(entry.mediaFileName), fileName: entry.mediaFileName })
+        ? (reference ?? { sha256: null, size: null, mimetype: mimetypeOf(entry.mediaFileName), fileName: entry.mediaFileName })
         : null,
     });
     if (added) counts.messagesAdded++;
@@ -307,36 +299,33 @@ function importKey(chat: Chat, group: string, occurrence: number): string {
   return createHash("sha256").update(`${chat.key}\u0000${group}\u0000${occurrence}`).digest("hex");
 }
 
-/** The two questions asked of every imported message, built once. */
+type SameMessage = { chat: number; from: number; to: number; sender: number; author: string; type: string; body: string };
+
+/**
+ * Archived messages that are this entry: same chat, minute, type and words, from the person the name
+ * resolves to now or under the name this export shows (a roster loaded between two imports may have
+ * joined a name and a number into one person).
+ */
+function sameMessages(archive: Archive, param: <K extends keyof SameMessage & string>(name: K) => SameMessage[K]) {
+  return archive.db
+    .selectFrom("messages as m")
+    .where("m.chat_id", "=", param("chat"))
+    .where("m.at", ">=", param("from"))
+    .where("m.at", "<", param("to"))
+    .where((eb) => eb.or([eb("m.sender_id", "=", param("sender")), eb("m.sender_name", "=", param("author"))]))
+    .where("m.type", "=", param("type"))
+    .where("m.body", "=", param("body"));
+}
+
+/** The questions asked of every imported message, built once. */
 function importQueries(archive: Archive) {
   return {
-    // The sender is the person the name resolves to now, or the name as this export shows it: a roster
-    // loaded between two imports may have joined a name and a number into one person.
-    countArchived: archive.prepare<{ chat: number; from: number; to: number; sender: number; author: string; type: string; body: string }, { n: number }>(
-      (param) =>
-        archive.db
-          .selectFrom("messages")
-          .select((eb) => eb.fn.countAll<number>().as("n"))
-          .where("chat_id", "=", param("chat"))
-          .where("at", ">=", param("from"))
-          .where("at", "<", param("to"))
-          .where((eb) => eb.or([eb("sender_id", "=", param("sender")), eb("sender_name", "=", param("author"))]))
-          .where("type", "=", param("type"))
-          .where("body", "=", param("body")),
+    countArchived: archive.prepare<SameMessage, { n: number }>((param) =>
+      sameMessages(archive, param).select((eb) => eb.fn.countAll<number>().as("n")),
     ),
-    withoutMedia: archive.prepare<
-      { chat: number; from: number; to: number; sender: number; author: string; type: string; body: string },
-      { id: number; seq: number }
-    >((param) =>
-      archive.db
-        .selectFrom("messages as m")
+    withoutMedia: archive.prepare<SameMessage, { id: number; seq: number }>((param) =>
+      sameMessages(archive, param)
         .select(["m.id", "m.seq"])
-        .where("m.chat_id", "=", param("chat"))
-        .where("m.at", ">=", param("from"))
-        .where("m.at", "<", param("to"))
-        .where((eb) => eb.or([eb("m.sender_id", "=", param("sender")), eb("m.sender_name", "=", param("author"))]))
-        .where("m.type", "=", param("type"))
-        .where("m.body", "=", param("body"))
         .where("m.media_sha256", "is", null)
         .where((eb) => eb.not(eb.exists(eb.selectFrom("message_events as e").select("e.id").whereRef("e.message_id", "=", "m.id").where("e.kind", "=", "media"))))
         .orderBy("m.seq")
@@ -384,9 +373,7 @@ function eventBase(chat: Chat, original: { id: number; seq: number }, key: strin
 }
 
 function mentionOf(archive: Archive, name: string): { name: string; phone: string | null } {
-  const phone = looksLikePhone(name) ? normalisePhone(name) : null;
-  if (phone) return { name, phone };
-  return { name, phone: findPersonByName(archive, name)?.phone ?? null };
+  return { name, phone: phoneWrittenAs(name) ?? findPersonByName(archive, name)?.phone ?? null };
 }
 
 const CHAT_FILE_NAMES = [

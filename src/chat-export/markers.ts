@@ -134,13 +134,10 @@ export function readMarkers(raw: string): Markers {
   } else if (closes && (match = IOS_ATTACHED.exec(firstLine))) {
     mediaFileName = match[1]!.trim();
     type = classifyMediaFile(mediaFileName);
-    // A document keeps its title before the marker ("report.pdf • 4 pages <attached: …>"); it is worth searching.
-    const title = firstLine.replace(match[0], "").replace(/\u200e/g, "").replace(/\s*•\s*\d+\s*\S+\s*$/, "").trim();
-    body = [title, caption].filter(Boolean).join("\n");
+    body = withTitle(firstLine.replace(match[0], ""), caption);
   } else if (omits && (match = OMITTED.exec(firstLine))) {
     type = omittedType(match[2] ?? match[3] ?? match[4]);
-    const title = (match[1] ?? "").replace(/\u200e/g, "").replace(/\s*•\s*\d+\s*\S+\s*$/, "").trim();
-    body = [title, caption].filter(Boolean).join("\n");
+    body = withTitle(match[1] ?? "", caption);
   } else if (LOCATION.test(body)) {
     type = "location";
   } else if (POLL.test(body)) {
@@ -155,6 +152,12 @@ export function readMarkers(raw: string): Markers {
     });
   }
   return { body: body.replace(/^\u200e/, ""), type, edited, mediaFileName, mentions };
+}
+
+/** A document keeps its title ("report.pdf • 4 pages <attached: …>"), without the page count: it is worth searching. */
+function withTitle(title: string, caption: string): string {
+  const clean = title.replace(/\u200e/g, "").replace(/\s*•\s*\d+\s*\S+\s*$/, "").trim();
+  return [clean, caption].filter(Boolean).join("\n");
 }
 
 function omittedType(word: string | undefined): MessageType {

@@ -277,12 +277,7 @@ function toEntry(lines: string[], header: Header, at: number): ExportEntry {
   const parts = splitAuthor(text);
   if (parts === null) return systemEntry(line, at, null, text);
   const { author, body } = parts;
-  const unmarked = body.replace(LEADING_MARKS, "");
-  // iOS writes system lines under the group's (or a person's) name, behind a U+200E mark;
-  // both write missed calls and undecryptable messages as if the person had sent them.
-  if ((body !== unmarked && SYSTEM_BODY_PHRASES.test(unmarked)) || AUTHORED_SYSTEM_BODY.test(unmarked)) return systemEntry(line, at, author, body);
-  const event = splitGroupEvent(text);
-  if (event !== null) return systemEntry(line, at, event.author, event.body);
+  if (isSystemBody(body)) return systemEntry(line, at, author, body);
   const markers = readMarkers(body.trimEnd());
   return {
     line,
@@ -295,6 +290,15 @@ function toEntry(lines: string[], header: Header, at: number): ExportEntry {
     mediaFileName: markers.mediaFileName,
     mentions: markers.mentions,
   };
+}
+
+/**
+ * WhatsApp speaking under someone's name: iOS writes system lines under the group's (or a person's)
+ * name behind a U+200E mark, and both write missed calls and undecryptable messages as if sent.
+ */
+function isSystemBody(body: string): boolean {
+  const unmarked = body.replace(LEADING_MARKS, "");
+  return (body !== unmarked && SYSTEM_BODY_PHRASES.test(unmarked)) || AUTHORED_SYSTEM_BODY.test(unmarked);
 }
 
 function systemEntry(line: number, at: number, author: string | null, body: string): ExportEntry {
@@ -312,33 +316,22 @@ function systemEntry(line: number, at: number, author: string | null, body: stri
   };
 }
 
+/**
+ * Splits "author: body" at the first ": ". A group's name may itself hold ": " ("সভা: জেলা সমন্বয়:
+ * \u200eX left"), so where ": " and a U+200E mark open a system line, that is where the author ends.
+ */
 function splitAuthor(text: string): { author: string; body: string } | null {
   const firstLineEnd = text.indexOf("\n");
   const firstLine = firstLineEnd === -1 ? text : text.slice(0, firstLineEnd);
-  let at = firstLine.indexOf(": ");
+  const marked = firstLine.indexOf(": \u200e");
+  let at = marked > 0 && isSystemBody(text.slice(marked + 2)) ? marked : firstLine.indexOf(": ");
   // An empty message is written "Name:" with nothing after the colon.
   if (at === -1 && firstLine.endsWith(":") && firstLineEnd === -1) at = firstLine.length - 1;
   if (at <= 0) return null;
   const author = firstLine.slice(0, at);
   // "X changed the subject to "A: B"" has a colon too, but no author.
-  if (SYSTEM_AUTHOR_PHRASES.test(author)) return null;
+  if (at !== marked && SYSTEM_AUTHOR_PHRASES.test(author)) return null;
   return { author: cleanAuthor(author), body: text.slice(at + 2) };
-}
-
-/**
- * iOS writes group events under the group's name, then ": " and a U+200E mark. A group's name may
- * itself hold ": " ("সভা: জেলা সমন্বয়: \u200eX left"), so there the mark, not the first colon, says
- * where the event starts.
- */
-function splitGroupEvent(text: string): { author: string; body: string } | null {
-  const firstLineEnd = text.indexOf("\n");
-  const firstLine = firstLineEnd === -1 ? text : text.slice(0, firstLineEnd);
-  const at = firstLine.indexOf(": \u200e");
-  if (at <= 0) return null;
-  const body = text.slice(at + 2);
-  const unmarked = body.replace(LEADING_MARKS, "");
-  if (!SYSTEM_BODY_PHRASES.test(unmarked) && !AUTHORED_SYSTEM_BODY.test(unmarked)) return null;
-  return { author: cleanAuthor(firstLine.slice(0, at)), body };
 }
 
 /** A sender as WhatsApp writes it: `~ Name` for a push name, phone numbers wrapped in direction marks. */

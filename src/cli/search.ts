@@ -69,7 +69,7 @@ function dateOption(value: unknown, zone: string, endOfDay: boolean): number | u
 }
 
 /** A positive whole number, in ASCII or Bangla digits. */
-export function positiveNumber(option: string, value: unknown): number | undefined {
+function positiveNumber(option: string, value: unknown): number | undefined {
   if (typeof value !== "string") return undefined;
   const digits = toAsciiDigits(value.trim());
   const number = Number(digits);

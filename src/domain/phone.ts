@@ -23,3 +23,11 @@ export function normalisePhone(raw: string): string | null {
 export function whatsappIdOf(phone: string): string {
   return `${phone.replace(/^\+/, "")}@c.us`;
 }
+
+/**
+ * The phone number a sender or mention is written as, or null for a saved name: only text made of
+ * digits and separators is read as a number, so a name like "Rahim 2" is never one.
+ */
+export function phoneWrittenAs(text: string): string | null {
+  return /^[+\d০-৯][\d০-৯\s\-().\u00a0\u202f\u2010-\u2015]{6,}$/.test(text) ? normalisePhone(text) : null;
+}

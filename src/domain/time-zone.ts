@@ -37,7 +37,7 @@ function formatterFor(zone: string): Intl.DateTimeFormat {
 }
 
 /** Minutes east of UTC in `zone` at the instant `utcMs`. */
-export function offsetMinutes(utcMs: number, zone: string): number {
+function offsetMinutes(utcMs: number, zone: string): number {
   const quarter = Math.floor(utcMs / 900_000);
   let byQuarter = offsetCache.get(zone);
   if (!byQuarter) {
@@ -80,7 +80,7 @@ export function localTimeToUtc(year: number, month: number, day: number, hour: n
 }
 
 /** The wall-clock time in `zone` of a UTC instant. */
-export function utcToWallClock(utcMs: number, zone: string): WallClock {
+function utcToWallClock(utcMs: number, zone: string): WallClock {
   const local = new Date(utcMs + offsetMinutes(utcMs, zone) * 60_000);
   return {
     year: local.getUTCFullYear(),

@@ -3,7 +3,7 @@ import type { MediaReference, MessageEventKind, MessageType, Person } from "../d
 import { searchableText } from "../domain/search-text.js";
 import type { Chat } from "./chats.js";
 import { canonicalEvent, canonicalMessage, chainHash, type ChainHead, type MessageEventRow, type MessageRow, readChainHead } from "./hash-chain.js";
-import type { Archive } from "./open-archive.js";
+import type { Archive, Prepared } from "./open-archive.js";
 
 export interface MessageToArchive {
   chat: Chat;
@@ -62,8 +62,19 @@ export function appendToArchive<T>(archive: Archive, now: () => number, work: (c
   const statements = statementsOf(archive);
   return archive.transaction(() => {
     const head: ChainHead = readChainHead(archive);
-    // Every message and edit has its index entry, empty or not: the index must match its view row for row.
-    const indexText = (seq: number, text: string) => statements.index.run({ seq, text: searchableText(text) });
+    /**
+     * Puts a row at the chain's next position. Every message and edit has its index entry, empty or
+     * not (`indexed`): the index must match its view row for row.
+     */
+    const append = (table: Table, row: UnchainedRow, canonical: string, indexed: string | null): ArchivedRow | null => {
+      const hash = chainHash(head.hash, canonical);
+      const result = statements.insert(table, row).run({ ...row, prev_hash: head.hash, hash });
+      if (result.changes === 0) return skipped(archive, table, row);
+      head.seq = row.seq;
+      head.hash = hash;
+      if (indexed !== null) statements.index.run({ seq: row.seq, text: searchableText(indexed) });
+      return { id: result.lastInsertRowid, seq: row.seq };
+    };
     return work({
       head: () => ({ ...head }),
       message(m) {
@@ -91,13 +102,7 @@ export function appendToArchive<T>(archive: Archive, now: () => number, work: (c
           media_size: m.media?.size ?? null,
           media_file_name: m.media?.fileName ?? null,
         };
-        const hash = chainHash(head.hash, canonicalMessage(row, m.chat.key));
-        const result = statements.message.run({ ...row, prev_hash: head.hash, hash });
-        if (result.changes === 0) return skipped(archive, "messages", row);
-        head.seq = row.seq;
-        head.hash = hash;
-        indexText(row.seq, row.body);
-        return { id: result.lastInsertRowid, seq: row.seq };
+        return append("messages", row, canonicalMessage(row, m.chat.key), row.body);
       },
       event(e) {
         const row = {
@@ -118,46 +123,30 @@ export function appendToArchive<T>(archive: Archive, now: () => number, work: (c
           body: e.body,
           data: JSON.stringify(e.data),
         };
-        const hash = chainHash(head.hash, canonicalEvent(row, e.chat.key, e.message?.seq ?? null));
-        const result = statements.event.run({ ...row, prev_hash: head.hash, hash });
-        if (result.changes === 0) return skipped(archive, "message_events", row);
-        head.seq = row.seq;
-        head.hash = hash;
         // An edit's new words are searchable too, and lead to the message they changed.
-        if (e.kind === "edit") indexText(row.seq, row.body);
-        return { id: result.lastInsertRowid, seq: row.seq };
+        return append("message_events", row, canonicalEvent(row, e.chat.key, e.message?.seq ?? null), e.kind === "edit" ? row.body : null);
       },
     });
   });
 }
 
+type Table = "messages" | "message_events";
+type UnchainedRow = Omit<MessageRow, "id" | "prev_hash" | "hash"> | Omit<MessageEventRow, "id" | "prev_hash" | "hash">;
+
 /**
  * A row the insert left out must be one already archived under the same WhatsApp id or import key;
  * any other clash (a chain position taken twice) is a bug, and fails rather than losing the row.
  */
-function skipped(archive: Archive, table: "messages" | "message_events", row: { whatsapp_id: string | null; import_key: string | null }): null {
+function skipped(archive: Archive, table: Table, row: { whatsapp_id: string | null; import_key: string | null }): null {
   const twin = (column: "whatsapp_id" | "import_key", value: string | null) =>
     value !== null && archive.get(archive.db.selectFrom(table).select("id").where(column, "=", value)) !== undefined;
   if (twin("whatsapp_id", row.whatsapp_id) || twin("import_key", row.import_key)) return null;
   throw new Error(`${table}: a row was refused at chain position that is already taken`);
 }
 
-type MessageInsert = Omit<MessageRow, "id">;
-type EventInsert = Omit<MessageEventRow, "id">;
-
-const MESSAGE_COLUMNS: Array<keyof MessageInsert> = [
-  "seq", "chat_id", "whatsapp_id", "import_key", "source", "import_id", "sender_id", "sender_whatsapp_id", "sender_phone",
-  "sender_name", "at", "archived_at", "body", "type", "quoted_whatsapp_id", "mentions", "forwarded", "edited",
-  "media_sha256", "media_mimetype", "media_size", "media_file_name", "prev_hash", "hash",
-];
-const EVENT_COLUMNS: Array<keyof EventInsert> = [
-  "seq", "chat_id", "message_id", "kind", "whatsapp_id", "import_key", "source", "import_id", "actor_id",
-  "actor_whatsapp_id", "actor_phone", "actor_name", "at", "archived_at", "body", "data", "prev_hash", "hash",
-];
-
 const prepared = new WeakMap<Archive, ReturnType<typeof prepareStatements>>();
 
-/** The three inserts every archived row needs, built once per archive. */
+/** The inserts every archived row needs, built once per archive. */
 function statementsOf(archive: Archive) {
   let statements = prepared.get(archive);
   if (!statements) {
@@ -168,20 +157,27 @@ function statementsOf(archive: Archive) {
 }
 
 function prepareStatements(archive: Archive) {
+  const inserts = new Map<Table, Prepared<Record<string, unknown>, never>>();
   return {
-    // A row whose WhatsApp id or import key is already archived is not added again (see skipped()).
-    message: archive.prepare<MessageInsert, never>((param) =>
-      archive.db
-        .insertInto("messages")
-        .values(Object.fromEntries(MESSAGE_COLUMNS.map((column) => [column, param(column)])) as MessageInsert)
-        .onConflict((c) => c.doNothing()),
-    ),
-    event: archive.prepare<EventInsert, never>((param) =>
-      archive.db
-        .insertInto("message_events")
-        .values(Object.fromEntries(EVENT_COLUMNS.map((column) => [column, param(column)])) as EventInsert)
-        .onConflict((c) => c.doNothing()),
-    ),
+    /**
+     * The insert of a table's rows, with the columns of the first row given (every row of a table is
+     * built by the same object literal). A row whose WhatsApp id or import key is already archived is
+     * not added again (see skipped()).
+     */
+    insert(table: Table, row: UnchainedRow): Prepared<Record<string, unknown>, never> {
+      let insert = inserts.get(table);
+      if (!insert) {
+        const columns = [...Object.keys(row), "prev_hash", "hash"];
+        insert = archive.prepare<Record<string, unknown>, never>((param) =>
+          archive.db
+            .insertInto(table)
+            .values(Object.fromEntries(columns.map((column) => [column, param(column)])) as never)
+            .onConflict((c) => c.doNothing()),
+        );
+        inserts.set(table, insert);
+      }
+      return insert;
+    },
     index: archive.prepare<{ seq: number; text: string }, never>(
       (param) => sql`INSERT INTO messages_fts(rowid, text) VALUES (${param("seq")}, ${param("text")})`,
     ),

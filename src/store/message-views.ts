@@ -1,4 +1,5 @@
-import { type ExpressionBuilder, sql } from "kysely";
+import type { ExpressionBuilder } from "kysely";
+import type { MessageEventKind } from "../domain/message.js";
 import type { Archive } from "./open-archive.js";
 import type { ArchiveSchema } from "./schema.js";
 
@@ -58,30 +59,21 @@ export function selectMessageViews(archive: Archive) {
       "r.in_roster as roster_in_roster",
     ])
     .select((eb: From) => [
-      eb
-        .selectFrom("message_events as d")
-        .select(sql<number>`1`.as("one"))
-        .whereRef("d.message_id", "=", "m.id")
-        .where("d.kind", "=", "delete")
-        .limit(1)
-        .as("deleted_event"),
-      eb
-        .selectFrom("message_events as e")
-        .select("e.body")
-        .whereRef("e.message_id", "=", "m.id")
-        .where("e.kind", "=", "edit")
-        .orderBy("e.seq", "desc")
-        .limit(1)
-        .as("edited_body"),
-      eb
-        .selectFrom("message_events as f")
-        .select("f.data")
-        .whereRef("f.message_id", "=", "m.id")
-        .where("f.kind", "=", "media")
-        .orderBy("f.seq")
-        .limit(1)
-        .as("media_event"),
+      eventOf(eb, "delete", "body", "asc").as("deleted_event"),
+      eventOf(eb, "edit", "body", "desc").as("edited_body"),
+      eventOf(eb, "media", "data", "asc").as("media_event"),
     ]);
+}
+
+/** A column of the message's first (or, by `order`, last) event of a kind: its last edit, its deletion. */
+function eventOf(eb: From, kind: MessageEventKind, column: "body" | "data", order: "asc" | "desc") {
+  return eb
+    .selectFrom("message_events as e")
+    .select(`e.${column}`)
+    .whereRef("e.message_id", "=", "m.id")
+    .where("e.kind", "=", kind)
+    .orderBy("e.seq", order)
+    .limit(1);
 }
 
 type ViewRow = Awaited<ReturnType<ReturnType<typeof selectMessageViews>["executeTakeFirstOrThrow"]>>;
@@ -120,4 +112,3 @@ export function toMessageView(row: ViewRow): MessageView {
   };
 }
 
-export type { ViewRow };

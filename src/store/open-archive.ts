@@ -62,9 +62,11 @@ export async function openArchive(path: string, purpose: "write" | "read" = "wri
     sqlite.close();
     throw error;
   }
+  const compile = (query: Query<unknown>) => ("isRawBuilder" in query ? query.compile(db) : query.compile());
+  const ran = (result: Database.RunResult) => ({ changes: result.changes, lastInsertRowid: Number(result.lastInsertRowid) });
   const statements = new Map<string, Database.Statement>();
   const prepare = (query: Query<unknown>) => {
-    const compiled = "isRawBuilder" in query ? query.compile(db) : query.compile();
+    const compiled = compile(query);
     let statement = statements.get(compiled.sql);
     if (!statement) {
       statement = sqlite.prepare(compiled.sql);
@@ -86,12 +88,10 @@ export async function openArchive(path: string, purpose: "write" | "read" = "wri
     },
     run(query) {
       const { statement, parameters } = prepare(query);
-      const result = statement.run(...parameters);
-      return { changes: result.changes, lastInsertRowid: Number(result.lastInsertRowid) };
+      return ran(statement.run(...parameters));
     },
     prepare<P extends Record<string, unknown>, R>(build: (param: <K extends keyof P & string>(name: K) => P[K]) => Query<R>): Prepared<P, R> {
-      const query = build((name) => `${PARAMETER}${name}` as never);
-      const compiled = "isRawBuilder" in query ? query.compile(db) : query.compile();
+      const compiled = compile(build((name) => `${PARAMETER}${name}` as never));
       const statement = sqlite.prepare(compiled.sql);
       // Each compiled parameter is either one of ours (bound per call) or a constant of the query.
       const slots = compiled.parameters.map((value) =>
@@ -101,10 +101,7 @@ export async function openArchive(path: string, purpose: "write" | "read" = "wri
       return {
         all: (values) => statement.all(...bind(values)) as R[],
         get: (values) => statement.get(...bind(values)) as R | undefined,
-        run: (values) => {
-          const result = statement.run(...bind(values));
-          return { changes: result.changes, lastInsertRowid: Number(result.lastInsertRowid) };
-        },
+        run: (values) => ran(statement.run(...bind(values))),
       };
     },
     transaction<T>(work: () => T): T {
@@ -127,9 +124,9 @@ export function checkArchivePath(path: string): void {
 function connect(path: string, purpose: "write" | "read"): Database.Database {
   if (path !== ":memory:") {
     try {
+      checkArchivePath(path);
       if (purpose === "read") {
         if (!existsSync(path)) throw new UserError((t) => t.noArchive(path));
-        if (!statSync(path).isFile()) throw new UserError((t) => t.databaseNotArchive(path));
       } else {
         mkdirSync(dirname(path), { recursive: true, mode: 0o700 });
         // Created 0600 before SQLite opens it: the archive holds confidential government messages.
@@ -223,7 +220,8 @@ function isForeign(sqlite: Database.Database): boolean {
 }
 
 function checkSchema(sqlite: Database.Database, path: string): void {
-  if (isForeign(sqlite) || !tablesOf(sqlite).includes("messages")) throw new UserError((t) => t.databaseNotArchive(path));
+  const tables = tablesOf(sqlite);
+  if (!tables.includes("kysely_migration") || !tables.includes("messages")) throw new UserError((t) => t.databaseNotArchive(path));
   const applied = (sqlite.prepare("SELECT name FROM kysely_migration").all() as Array<{ name: string }>).map((row) => row.name);
   if (Object.keys(MIGRATIONS).some((name) => !applied.includes(name))) throw new UserError((t) => t.archiveNeedsUpgrade(path));
 }

@@ -1,4 +1,4 @@
-import { normalisePhone, whatsappIdOf } from "../domain/phone.js";
+import { phoneWrittenAs, whatsappIdOf } from "../domain/phone.js";
 import { nameKey, type RosterEntry } from "../domain/roster.js";
 import type { Person, Role } from "../domain/message.js";
 import { sql } from "kysely";
@@ -13,7 +13,7 @@ type PersonRow = {
   roles: string;
 };
 
-export function toPerson(row: PersonRow): Person {
+function toPerson(row: PersonRow): Person {
   return {
     id: row.id,
     whatsappId: row.whatsapp_id,
@@ -26,7 +26,7 @@ export function toPerson(row: PersonRow): Person {
 
 const PERSON_COLUMNS = ["id", "whatsapp_id", "phone", "name", "designation", "roles"] as const;
 
-export function findPersonByPhone(archive: Archive, phone: string): Person | undefined {
+function findPersonByPhone(archive: Archive, phone: string): Person | undefined {
   const row = archive.get(archive.db.selectFrom("people").select(PERSON_COLUMNS).where("phone", "=", phone));
   return row && toPerson(row);
 }
@@ -54,22 +54,18 @@ function rememberName(archive: Archive, personId: number, name: string): void {
  * by phone, a saved name by the roster's and earlier-seen names; someone new is added.
  */
 export function resolveAuthor(archive: Archive, author: string, now: number): Person {
-  const phone = looksLikePhone(author) ? normalisePhone(author) : null;
+  const phone = phoneWrittenAs(author);
   if (phone) return findPersonByPhone(archive, phone) ?? createPerson(archive, { phone, name: author }, now);
   const known = findPersonByName(archive, author);
   if (known) return known;
   return createPerson(archive, { phone: null, name: author }, now);
 }
 
-/** Whether a sender or mention as written is a number rather than a saved name. */
-export function looksLikePhone(text: string): boolean {
-  return /^[+\d০-৯][\d০-৯\s\-().\u00a0\u202f\u2010-\u2015]{6,}$/.test(text);
-}
-
 function createPerson(archive: Archive, person: { phone: string | null; name: string }, now: number): Person {
+  const whatsappId = person.phone ? whatsappIdOf(person.phone) : null;
   const { lastInsertRowid: id } = archive.run(
     archive.db.insertInto("people").values({
-      whatsapp_id: person.phone ? whatsappIdOf(person.phone) : null,
+      whatsapp_id: whatsappId,
       phone: person.phone,
       name: person.name,
       designation: null,
@@ -80,7 +76,7 @@ function createPerson(archive: Archive, person: { phone: string | null; name: st
     }),
   );
   rememberName(archive, id, person.name);
-  return { id, whatsappId: person.phone ? whatsappIdOf(person.phone) : null, phone: person.phone, name: person.name, designation: null, roles: [] };
+  return { id, whatsappId, phone: person.phone, name: person.name, designation: null, roles: [] };
 }
 
 /**
@@ -129,7 +125,7 @@ export function applyRoster(archive: Archive, entries: RosterEntry[], now: numbe
 
 /** People whose name, a name they were seen under, or phone matches `who` (for --from). */
 export function findPeople(archive: Archive, who: string): Person[] {
-  const phone = looksLikePhone(who) ? normalisePhone(who) : null;
+  const phone = phoneWrittenAs(who);
   if (phone) {
     const person = findPersonByPhone(archive, phone);
     return person ? [person] : [];

@@ -22,7 +22,7 @@ export interface SearchResult {
   more: boolean;
 }
 
-export const MAX_QUERY_LENGTH = 1_000;
+const MAX_QUERY_LENGTH = 1_000;
 const MAX_TERMS = 32;
 
 /**

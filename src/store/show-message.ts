@@ -26,7 +26,7 @@ export function showMessage(archive: Archive, id: number): MessageDetail {
     archive.db
       .selectFrom("messages as m")
       .leftJoin("imports as i", "i.id", "m.import_id")
-      .select(["m.whatsapp_id", "m.source", "i.file_name", "m.archived_at", "m.quoted_whatsapp_id", "m.forwarded", "m.mentions", "m.seq", "m.hash"])
+      .select(["m.source", "i.file_name", "m.archived_at", "m.quoted_whatsapp_id", "m.forwarded", "m.mentions", "m.hash"])
       .where("m.id", "=", id),
   )!;
   const events = archive.all(
@@ -43,14 +43,14 @@ export function showMessage(archive: Archive, id: number): MessageDetail {
     : [];
   return {
     ...toMessageView(row),
-    whatsappId: extra.whatsapp_id,
+    whatsappId: row.whatsapp_id,
     source: extra.source,
     importFile: extra.file_name,
     archivedAt: extra.archived_at,
     quotedWhatsappId: extra.quoted_whatsapp_id,
     forwarded: extra.forwarded === 1,
     mentions: JSON.parse(extra.mentions) as MessageDetail["mentions"],
-    seq: extra.seq,
+    seq: row.seq,
     hash: extra.hash,
     edits: events.filter((event) => event.kind === "edit").map((event) => ({ at: event.at, body: event.body, by: by(event) })),
     deletion: deletion ? { at: deletion.at, by: by(deletion) } : null,
