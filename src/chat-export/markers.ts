@@ -254,3 +254,42 @@ export function mimetypeOf(fileName: string): string {
   const extension = fileName.slice(fileName.lastIndexOf(".") + 1).toLowerCase();
   return MIMETYPES[extension] ?? "application/octet-stream";
 }
+
+export interface SystemParticipants {
+  /** Who did it ("X added Y": X), when the line names them. */
+  actor: string | null;
+  /** Who came in ("added", "joined") or went out ("left", "removed"). */
+  joined: string[];
+  left: string[];
+}
+
+const ADDED = /^(.+?) added (.+)$/;
+const REMOVED = /^(.+?) removed (.+)$/;
+const LEFT = /^(.+?) left$/;
+const JOINED = /^(.+?) joined (?:using this group's invite link|from the community|via an invite link)$/;
+const ADMIN_ACTION = /^(.+?) (?:created group|created this group|changed the subject|changed the group name|changed this group's|changed the group description|deleted this group's icon|reset this group's invite link|pinned a message|turned (?:on|off) disappearing)/;
+const BANGLA_ADDED = /^(.+?) (.+?)(?:-?কে)? যোগ করেছেন$/;
+const BANGLA_LEFT = /^(.+?) চলে গেছেন$/;
+const BANGLA_REMOVED = /^(.+?) (.+?)(?:-?কে)? বাদ দিয়েছেন$/;
+
+/**
+ * Who a system line says came into or left the group, and who did it (an admin: only admins add,
+ * remove and, in official groups, change the group's name). Names are as the export shows them;
+ * "You" is whoever exported the chat, who is not named.
+ */
+export function systemParticipants(body: string): SystemParticipants {
+  const text = body.replace(/[\u200e\u202a-\u202e]/g, "").trim();
+  const names = (list: string) =>
+    list
+      .split(/, | and | ও |, এবং | এবং /)
+      .map((name) => name.trim())
+      .filter((name) => name && !/^you$/i.test(name) && name !== "আপনি" && name !== "আপনাকে");
+  const actorOf = (name: string) => (/^you$/i.test(name) || name === "আপনি" ? null : name);
+  let match: RegExpExecArray | null;
+  if ((match = ADDED.exec(text)) ?? (match = BANGLA_ADDED.exec(text))) return { actor: actorOf(match[1]!), joined: names(match[2]!), left: [] };
+  if ((match = REMOVED.exec(text)) ?? (match = BANGLA_REMOVED.exec(text))) return { actor: actorOf(match[1]!), joined: [], left: names(match[2]!) };
+  if ((match = LEFT.exec(text)) ?? (match = BANGLA_LEFT.exec(text))) return { actor: null, joined: [], left: names(match[1]!) };
+  if ((match = JOINED.exec(text))) return { actor: null, joined: names(match[1]!), left: [] };
+  if ((match = ADMIN_ACTION.exec(text))) return { actor: actorOf(match[1]!), joined: [], left: [] };
+  return { actor: null, joined: [], left: [] };
+}

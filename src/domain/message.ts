@@ -15,7 +15,7 @@ export type MessageType =
   | "system";
 
 /** Kinds of event that change nothing already archived but are archived beside it. */
-export type MessageEventKind = "edit" | "delete" | "reaction" | "media" | "system" | "import";
+export type MessageEventKind = "edit" | "delete" | "reaction" | "media" | "system" | "import" | "mark";
 
 export interface Person {
   id: number;

@@ -5,6 +5,7 @@ import { type Compilable, Kysely, type Migration, Migrator, type RawBuilder, Sql
 import { searchableText } from "../domain/search-text.js";
 import { UserError } from "../user-error.js";
 import * as archive20261123 from "./migrations/2026-11-23T0200-archive.js";
+import * as directives20261123 from "./migrations/2026-11-23T0300-directives.js";
 import type { ArchiveSchema } from "./schema.js";
 
 /**
@@ -45,6 +46,7 @@ export type Query<R> = Compilable<R> | RawBuilder<R>;
 
 const MIGRATIONS: Record<string, Migration> = {
   "2026-11-23T0200-archive": archive20261123,
+  "2026-11-23T0300-directives": directives20261123,
 };
 
 /**

@@ -8,6 +8,9 @@ export interface ArchiveSchema {
   imports: ImportTable;
   messages: MessageTable;
   message_events: MessageEventTable;
+  directives: DirectiveTable;
+  directive_people: DirectivePersonTable;
+  tracking: TrackingTable;
 }
 
 export interface ChatTable {
@@ -109,4 +112,46 @@ export interface MessageEventTable extends ChainColumns {
   body: string;
   /** JSON object with what the kind needs (e.g. {action: "added"}). */
   data: string;
+}
+
+/** What tracking concluded of a message a superior sent or someone marked (not chained; worked out again). */
+export interface DirectiveTable {
+  message_id: number;
+  chat_id: number;
+  issuer_id: number;
+  at: number;
+  /** The conclusion: a mark when there is one, else the detector's. */
+  directive: number;
+  detected: number;
+  marked: number | null;
+  score: number;
+  confidence: number;
+  /** JSON array of the cues that fired ("obligation: পাঠাতে হবে"). */
+  cues: string;
+  urgent: number;
+  decision: number;
+  deadline: number | null;
+  deadline_all_day: number | null;
+  deadline_text: string | null;
+}
+
+/** One officer expected to acknowledge one directive, and what they did. */
+export interface DirectivePersonTable {
+  directive_id: number;
+  person_id: number;
+  chat_id: number;
+  acknowledged_at: number | null;
+  acknowledged_how: string | null;
+  acknowledged_message_id: number | null;
+  acknowledged_event_seq: number | null;
+  done_at: number | null;
+  done_message_id: number | null;
+}
+
+/** The chain position and inputs (roster, lexicons) a chat's directives were last worked out from. */
+export interface TrackingTable {
+  chat_id: number;
+  through_seq: number;
+  inputs: string;
+  tracked_at: number;
 }

@@ -1,0 +1,38 @@
+import { toAsciiDigits } from "./digits.js";
+
+// Also emoji variation selectors and skin tones: 👍🏽 is 👍.
+const INVISIBLE = /[\u200b-\u200f\u202a-\u202e\u2060\u2066-\u2069\ufeff\ufe0e\ufe0f]|\u{1f3fb}|\u{1f3fc}|\u{1f3fd}|\u{1f3fe}|\u{1f3ff}/gu;
+// Spellings people mix freely in Bangla chats (জী/জি, পূর্বে/পুর্বে, প্রণয়ন/প্রনয়ন, চাঁদা/চাদা): a cue
+// written one way finds the others.
+const FOLDS: Record<string, string> = { "ী": "ি", "ূ": "ু", "ঈ": "ই", "ঊ": "উ", "ণ": "ন", "ঁ": "" };
+const FOLDABLE = /[ীূঈঊণঁ]/g;
+
+/**
+ * The form of a text that cues are matched in: NFC, lower case, no zero-width joiners or direction
+ * marks, Bangla digits as ASCII, long and short vowel signs folded together, one space between words.
+ */
+export function cueText(text: string): string {
+  return toAsciiDigits(foldSpelling(text).replace(INVISIBLE, ""))
+    .toLowerCase()
+    .replace(/[ \t\u00a0]+/g, " ");
+}
+
+/** NFC with the spellings folded, leaving case alone: what Bangla written into a pattern must go through. */
+export function foldSpelling(text: string): string {
+  return text.normalize("NFC").replace(FOLDABLE, (c) => FOLDS[c]!);
+}
+
+/** A regular expression whose Bangla is in cueText's form, however the source file spelt it. */
+export function cuePattern(source: string, flags: string): RegExp {
+  return new RegExp(foldSpelling(source), flags);
+}
+
+/** Letters, marks and digits: what a word is made of, in any script. */
+export const WORD_CHAR = String.raw`[\p{L}\p{M}\p{N}]`;
+/** A word of cueText, including Bangla vowel signs and the hasanta. */
+export const WORD = /[\p{L}\p{M}\p{N}]+/gu;
+
+/** The words of a text in cue form. */
+export function cueWords(text: string): string[] {
+  return cueText(text).match(WORD) ?? [];
+}

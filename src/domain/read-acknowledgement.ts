@@ -1,0 +1,89 @@
+import { cueText, cueWords } from "./cue-text.js";
+import { findCues, type Lexicon } from "./lexicon.js";
+
+export type AcknowledgementKind = "acknowledged" | "done";
+
+export interface AcknowledgementReading {
+  kind: AcknowledgementKind;
+  cues: string[];
+  /**
+   * A long message whose only sign is a report or a promise ("আজ উপজেলায় ২০০ জনকে টিকা দেওয়া হয়েছে")
+   * answers a directive only if it is about it: isAbout() decides with the directive's words.
+   */
+  needsTopic: boolean;
+}
+
+// Lexicon groups (data/lexicons/acknowledgement.json).
+const ACKNOWLEDGED = "acknowledged";
+const WILL_DO = "will-do";
+const DONE = "done";
+const NOT_DONE = "not-done";
+const REFERENCE = "reference";
+
+/** Up to this many words a message is a short answer, not a report that might be about something else. */
+const SHORT = 8;
+/** An acknowledging word counts among a long message's first words ("জি স্যার, আজকেই পাঠাচ্ছি …"). */
+const OPENING = 4;
+
+/**
+ * Whether a message from an officer acknowledges ("জি স্যার", "Noted", 👍, "পাঠাচ্ছি") or reports done
+ * ("পাঠানো হয়েছে", "done sir") — not which directive; that is the tracker's job. Greetings, thanks
+ * alone and questions are not acknowledgements.
+ */
+export function readAcknowledgement(body: string, lexicon: Lexicon): AcknowledgementReading | null {
+  const text = cueText(body).trim();
+  if (!text) return null;
+  const words = text.match(/[\p{L}\p{M}\p{N}]+|\p{Extended_Pictographic}|[✔☑]/gu) ?? [];
+  if (words.length === 0) return null;
+  const wordIndexAt = (index: number) => (text.slice(0, index).match(/[\p{L}\p{M}\p{N}]+|\p{Extended_Pictographic}|[✔☑]/gu) ?? []).length;
+  const matches = findCues(lexicon, text);
+  const of = (group: string) => matches.filter((match) => match.group.name === group);
+  const short = words.length <= SHORT;
+
+  const opening = of(ACKNOWLEDGED).filter((match) => short || wordIndexAt(match.index) < OPENING);
+  const question = /[?？]\s*$/.test(text) || /(?<![\p{L}\p{M}])(?:কি|কিনা|নাকি)[\s.।]*$/u.test(text);
+  // "জি স্যার, কোন ছকে পাঠাবো?" answers first; "স্যার, কোন ছকে পাঠাবো?" only asks.
+  if (question && !opening.some((match) => wordIndexAt(match.index) < 2)) return null;
+
+  const cues: string[] = [];
+  const done = of(DONE);
+  const notDone = of(NOT_DONE);
+  if (done.length > 0 && notDone.length === 0) {
+    cues.push(...done.map((match) => `${DONE}: ${match.text}`), ...opening.map((match) => `${ACKNOWLEDGED}: ${match.text}`));
+    return { kind: "done", cues, needsTopic: !short && opening.length === 0 && of(REFERENCE).length === 0 };
+  }
+  if (opening.length > 0) return { kind: "acknowledged", cues: opening.map((match) => `${ACKNOWLEDGED}: ${match.text}`), needsTopic: false };
+  const willDo = of(WILL_DO);
+  if (willDo.length > 0) {
+    return { kind: "acknowledged", cues: willDo.map((match) => `${WILL_DO}: ${match.text}`), needsTopic: !short && of(REFERENCE).length === 0 };
+  }
+  return null;
+}
+
+/** Words too common in an office's chat to tie a report to a directive. */
+const COMMON = new Set(
+  [
+    "স্যার", "ম্যাডাম", "sir", "madam", "আজ", "আজকে", "আজকের", "আগামীকাল", "কাল", "করা", "করতে", "হবে", "হয়েছে", "সকল", "উপজেলা", "উপজেলায়", "জেলা",
+    "ইউনিয়ন", "এবং", "আমার", "আমি", "আমরা", "আপনার", "জন্য", "সাথে", "থেকে", "মধ্যে", "নির্দেশনা", "অনুযায়ী", "মোতাবেক", "বিষয়ে", "বিষয়টি",
+    "the", "and", "for", "with", "from", "this", "that", "have", "has", "been", "will", "today", "tomorrow", "please", "sent", "done", "report",
+  ].map(cueText),
+);
+
+/**
+ * Whether a report shares a content word with a directive, allowing for Bangla endings
+ * (প্রতিবেদন / প্রতিবেদনটি, তালিকা / তালিকার).
+ */
+export function isAbout(reply: string, directive: string): boolean {
+  const stems = contentWords(directive);
+  return contentWords(reply).some((word) => stems.some((stem) => sameWord(word, stem)));
+}
+
+function contentWords(text: string): string[] {
+  return cueWords(text).filter((word) => word.length >= 4 && !COMMON.has(word) && !/^\d+$/.test(word));
+}
+
+function sameWord(a: string, b: string): boolean {
+  let shared = 0;
+  while (shared < a.length && shared < b.length && a[shared] === b[shared]) shared++;
+  return shared >= 4 && shared >= 0.75 * Math.min(a.length, b.length);
+}

@@ -1,0 +1,281 @@
+import { cuePattern, cueText } from "./cue-text.js";
+import { formatIsoInZone, isRealDate, localTimeToUtc } from "./time-zone.js";
+
+export interface Deadline {
+  /** UTC milliseconds: the time named, or the end of the day when only a day is named. */
+  at: number;
+  /** Only a day was named ("আগামীকালের মধ্যে", "by Sunday"). */
+  allDay: boolean;
+  /** The words it was read from, as cueText wrote them. */
+  text: string;
+}
+
+type Day = { year: number; month: number; day: number };
+type Found = { index: number; end: number; text: string; marked: boolean };
+type DayFound = Found & { day: Day | null; hours?: number };
+type TimeFound = Found & { hour: number; minute: number };
+
+const MONTHS: Array<[RegExp, number]> = [
+  [cuePattern(String.raw`^(?:জানুয়ারি|জানুয়ারি|jan|january)$`, ""), 1],
+  [cuePattern(String.raw`^(?:ফেব্রুয়ারি|ফেব্রুয়ারি|ফেব্রুয়ারি|feb|february)$`, ""), 2],
+  [cuePattern(String.raw`^(?:মার্চ|mar|march)$`, ""), 3],
+  [cuePattern(String.raw`^(?:এপ্রিল|apr|april)$`, ""), 4],
+  [cuePattern(String.raw`^(?:মে|may)$`, ""), 5],
+  [cuePattern(String.raw`^(?:জুন|jun|june)$`, ""), 6],
+  [cuePattern(String.raw`^(?:জুলাই|jul|july)$`, ""), 7],
+  [cuePattern(String.raw`^(?:আগস্ট|আগষ্ট|অগাস্ট|aug|august)$`, ""), 8],
+  [cuePattern(String.raw`^(?:সেপ্টেম্বর|সেপ্টেম্বর|sep|sept|september)$`, ""), 9],
+  [cuePattern(String.raw`^(?:অক্টোবর|অক্টোবর|oct|october)$`, ""), 10],
+  [cuePattern(String.raw`^(?:নভেম্বর|nov|november)$`, ""), 11],
+  [cuePattern(String.raw`^(?:ডিসেম্বর|dec|december)$`, ""), 12],
+];
+const MONTH_WORDS = String.raw`জানুয়ারি|জানুয়ারি|ফেব্রুয়ারি|ফেব্রুয়ারি|মার্চ|এপ্রিল|মে|জুন|জুলাই|আগস্ট|আগষ্ট|অগাস্ট|সেপ্টেম্বর|অক্টোবর|নভেম্বর|ডিসেম্বর|january|february|march|april|may|june|july|august|september|october|november|december|jan|feb|mar|apr|jun|jul|aug|sept|sep|oct|nov|dec`;
+const WEEKDAYS: Array<[RegExp, number]> = [
+  [cuePattern(String.raw`^(?:রবিবার|রোববার|sunday|robibar|robbar)`, ""), 0],
+  [cuePattern(String.raw`^(?:সোমবার|monday|sombar|shombar)`, ""), 1],
+  [cuePattern(String.raw`^(?:মঙ্গলবার|tuesday|mongolbar|monggolbar)`, ""), 2],
+  [cuePattern(String.raw`^(?:বুধবার|wednesday|budhbar|budhobar)`, ""), 3],
+  [cuePattern(String.raw`^(?:বৃহস্পতিবার|বিষ্যুদবার|thursday|brihospotibar|brihospatibar|bishudbar)`, ""), 4],
+  [cuePattern(String.raw`^(?:শুক্রবার|friday|shukrobar|sukrobar)`, ""), 5],
+  [cuePattern(String.raw`^(?:শনিবার|saturday|shonibar|sonibar)`, ""), 6],
+];
+const WEEKDAY_WORDS = String.raw`রবিবার|রোববার|সোমবার|মঙ্গলবার|বুধবার|বৃহস্পতিবার|বিষ্যুদবার|শুক্রবার|শনিবার|sunday|monday|tuesday|wednesday|thursday|friday|saturday|robibar|robbar|sombar|shombar|mongolbar|monggolbar|budhbar|budhobar|brihospotibar|brihospatibar|bishudbar|shukrobar|sukrobar|shonibar|sonibar`;
+const NUMBER_WORDS: Record<string, number> = {
+  এক: 1, দুই: 2, দু: 2, তিন: 3, চার: 4, পাঁচ: 5, পাচ: 5, ছয়: 6, সাত: 7, one: 1, two: 2, three: 3, four: 4, five: 5, six: 6, seven: 7, ek: 1, dui: 2, tin: 3,
+};
+
+const B = String.raw`(?<![\p{L}\p{M}\p{N}])`;
+const E = String.raw`(?![\p{L}\p{M}\p{N}])`;
+// Words after a day or time that make it a due time ("…এর মধ্যে", "…এর পূর্বে"), and before it in English ("by …").
+const AFTER_MARK = cuePattern(String.raw`^[\p{L}\p{M}]*\s*(?:এর\s+|র\s+)?(?:মধ্যে|মধ্য|ভিতর|ভেতর|আগে|পুর্বে|পূর্বে|moddhe|moddhe|modhe|moddhye|er moddhe|age)`, "u");
+const BEFORE_MARK = /(?:by|before|within|no later than|not later than|latest by|till|until|on or before|due)\s*(?:the\s+)?$/;
+
+const RELATIVE = cuePattern(
+  `${B}(আজ|আজকে|আজকের|আজই|আজকেই|today|today's|tonight|ajke|ajker|aj|eod|আগামীকাল|আগামীকালের|আগামীকালকে|আগামিকাল|আগামিকালের|কাল|কালকে|কালকের|tomorrow|tomorrow's|tmrw|tmr|kal|kalke|kalker|agamikal|agamikaler|পরশু|পরশুর|পরশুদিন|porshu|day after tomorrow)${E}`,
+  "gu",
+);
+const WEEKDAY = cuePattern(`${B}(?:(আগামী|আগামি|next|agami|coming|this)\\s+)?(${WEEKDAY_WORDS})[\\p{L}\\p{M}]*`, "gu");
+const DAY_MONTH = cuePattern(`${B}(\\d{1,2})(?:st|nd|rd|th|শে|লা|ই|রা|ে)?[\\s-]*(${MONTH_WORDS})${E}[,\\s-]*(\\d{4})?`, "gu");
+const MONTH_DAY = cuePattern(`${B}(${MONTH_WORDS})\\s+(\\d{1,2})(?:st|nd|rd|th)?${E}(?:,?\\s*(\\d{4}))?`, "gu");
+const NUMERIC_DATE = /(?<![\d./-])(\d{1,2})[./-](\d{1,2})[./-](\d{4}|\d{2})(?![\d./-])/g;
+const WITHIN = cuePattern(
+  `${B}(?:within\\s+)?(\\d{1,3}|${Object.keys(NUMBER_WORDS).join("|")}|a|an)\\s*(?:\\(\\S+\\)\\s*)?(দিন|কর্মদিবস|কার্যদিবস|ঘন্টা|ঘণ্টা|ঘন্টার|সপ্তাহ|days?|working days?|hours?|hrs?|weeks?|din|ghonta|ghontar)[\\p{L}\\p{M}]*`,
+  "gu",
+);
+const DAY_PART = String.raw`(ভোর|সকাল|দুপুর|বিকাল|বিকেল|সন্ধ্যা|সন্ধ্যা|সন্ধা|রাত|sokal|shokal|dupur|bikal|bikel|bikale|bikele|sondha|sondhya|shondha|rat|raat)`;
+const TIME_WORD = String.raw`(?:টা|টায়|টার|টা\s*বাজে|ঘটিকা|ঘটিকায়|ঘটিকার|মিনিট|মিনিটে|মিনিটের|ta|tay|tar|tai|ghotika)`;
+const BANGLA_TIME = cuePattern(
+  `${B}(?:${DAY_PART}[\\p{L}\\p{M}]*\\s*)?(\\d{1,2})(?:[.:](\\d{2}))?\\s*${TIME_WORD}(?![\\p{L}\\p{M}\\p{N}])`,
+  "gu",
+);
+const ENGLISH_TIME = /(?<![\p{L}\p{N}])(\d{1,2})(?:[.:](\d{2}))?\s*(a\.?\s?m\.?|p\.?\s?m\.?)(?![\p{L}])/gu;
+const HOURS = cuePattern(String.raw`^(?:ঘন্টা|ঘণ্টা|ঘন্টার|hour|hr|ghonta)`, "");
+const WEEKS = cuePattern(String.raw`^(?:সপ্তাহ|week)`, "");
+const WORKING_DAYS = cuePattern(String.raw`^(?:কর্মদিবস|কার্যদিবস|working)`, "");
+const BARE_TA = cuePattern(String.raw`^(?:টা|ta)$`, "");
+const MORNING = cuePattern(String.raw`^(?:ভোর|সকাল|sokal|shokal)`, "");
+const NOON_PART = cuePattern(String.raw`^(?:দুপুর|dupur)`, "");
+const AFTERNOON = cuePattern(String.raw`^(?:বিকাল|বিকেল|সন্ধ্যা|সন্ধ্যা|সন্ধা|bikal|bikel|sondh|shondh)`, "");
+const NIGHT = cuePattern(String.raw`^(?:রাত|rat|raat)`, "");
+// Words between a date and its limit: "২০ অক্টোবর তারিখের মধ্যে".
+const DATE_WORDS = cuePattern(String.raw`^(?:\s*(?:তারিখ|তারিখের|তারিখে|দিন|দিনের|সময়|সময়ের|ঘটিকার|টার))+`, "u");
+const TODAY = cuePattern(String.raw`^(?:আজ|today|tonight|aj|eod)`, "");
+const DAY_AFTER = cuePattern(String.raw`^(?:পরশু|porshu|day after)`, "");
+const NOON = cuePattern(String.raw`(?<![\p{L}])(noon|midday|midnight|মধ্যরাত)(?![\p{L}])`, "gu");
+
+/**
+ * The due time a message gives, read relative to when it was sent: আজ, আগামীকাল, পরশু, আগামী রবিবার,
+ * বিকাল ৩টায়, সন্ধ্যা ৭টার মধ্যে, ২০ অক্টোবর ২০২৪ তারিখের মধ্যে, ২০/১০/২০২৪, ৩ দিনের মধ্যে, today, by 4 PM
+ * tomorrow, by Saturday — in Bangla or ASCII digits. A date before the message (a letter's date) is not a
+ * due time. When several are named, one marked as a limit ("…এর মধ্যে", "by …") wins, else the first.
+ */
+export function readDeadline(text: string, sentAt: number, zone: string): Deadline | null {
+  const cue = cueText(text);
+  const today = dayInZone(sentAt, zone);
+  const days = findDays(cue, today, sentAt);
+  const times = findTimes(cue);
+  if (days.length === 0 && times.length === 0) return null;
+
+  const candidates: Array<{ at: number; allDay: boolean; text: string; marked: boolean; index: number }> = [];
+  for (const found of days) {
+    if (found.hours !== undefined) {
+      candidates.push({ at: sentAt + found.hours * 3_600_000, allDay: false, text: found.text, marked: true, index: found.index });
+      continue;
+    }
+    const day = found.day!;
+    const time = nearestTime(cue, times, found);
+    if (time) {
+      const at = localTimeToUtc(day.year, day.month, day.day, time.hour, time.minute, 0, zone);
+      candidates.push({ at, allDay: false, text: joinText(cue, found, time), marked: found.marked || time.marked, index: Math.min(found.index, time.index) });
+    } else {
+      candidates.push({ at: endOfDay(day, zone), allDay: true, text: found.text, marked: found.marked, index: found.index });
+    }
+  }
+  for (const time of times) {
+    if (days.some((found) => found.hours === undefined && nearestTime(cue, times, found) === time)) continue;
+    let at = localTimeToUtc(today.year, today.month, today.day, time.hour, time.minute, 0, zone);
+    if (at <= sentAt) at += 86_400_000;
+    candidates.push({ at, allDay: false, text: time.text, marked: time.marked, index: time.index });
+  }
+  const future = candidates.filter((candidate) => candidate.at >= sentAt).sort((a, b) => a.index - b.index);
+  const chosen = future.find((candidate) => candidate.marked) ?? future[0];
+  return chosen ? { at: chosen.at, allDay: chosen.allDay, text: chosen.text } : null;
+}
+
+/** The deadline as the command line and JSON print it. */
+export function formatDeadline(deadline: Deadline, zone: string): string {
+  return formatIsoInZone(deadline.at, zone);
+}
+
+function findDays(cue: string, today: Day, sentAt: number): DayFound[] {
+  const found: DayFound[] = [];
+  const add = (match: RegExpMatchArray, day: Day | null, hours?: number) => {
+    const index = match.index!;
+    const end = index + match[0].length;
+    // Overlaps (২৭ অক্টোবর ২০২৪ রবিবার): the first reading of those words stands.
+    if (found.some((other) => index < other.end && other.index < end)) return;
+    found.push({ index, end, text: match[0], day, marked: isMarked(cue, index, end), ...(hours !== undefined ? { hours } : {}) });
+  };
+  for (const match of cue.matchAll(DAY_MONTH)) add(match, dateOf(Number(match[1]), monthOf(match[2]!), match[3], today));
+  for (const match of cue.matchAll(MONTH_DAY)) add(match, dateOf(Number(match[2]), monthOf(match[1]!), match[3], today));
+  for (const match of cue.matchAll(NUMERIC_DATE)) add(match, dateOf(Number(match[1]), Number(match[2]), match[3], today));
+  for (const match of cue.matchAll(RELATIVE)) add(match, addDays(today, relativeDays(match[1]!)));
+  for (const match of cue.matchAll(WEEKDAY)) {
+    const weekday = WEEKDAYS.find(([pattern]) => pattern.test(match[2]!))![1];
+    const current = new Date(Date.UTC(today.year, today.month - 1, today.day)).getUTCDay();
+    add(match, addDays(today, ((weekday - current + 6) % 7) + 1));
+  }
+  for (const match of cue.matchAll(WITHIN)) {
+    const count = /^\d+$/.test(match[1]!) ? Number(match[1]) : (NUMBER_WORDS[match[1]!] ?? 1);
+    const unit = match[2]!;
+    // "৩ দিন আগে" is three days ago, and a count without "within" or "মধ্যে" is not a limit.
+    if (!isMarked(cue, match.index!, match.index! + match[0].length) && !match[0].startsWith("within")) continue;
+    if (count < 1 || count > 365) continue;
+    if (HOURS.test(unit)) {
+      add(match, null, count);
+    } else {
+      const perWeek = WEEKS.test(unit) ? 7 : 1;
+      const working = WORKING_DAYS.test(unit);
+      const day = working ? addWorkingDays(today, count) : addDays(today, count * perWeek);
+      add(match, day);
+    }
+  }
+  void sentAt;
+  return found.filter((day) => day.hours !== undefined || day.day !== null);
+}
+
+function findTimes(cue: string): TimeFound[] {
+  const found: TimeFound[] = [];
+  for (const match of cue.matchAll(BANGLA_TIME)) {
+    const part = match[1];
+    const hour = Number(match[2]);
+    const minute = Number(match[3] ?? 0);
+    // "৫টা ইউনিয়ন" counts unions; without a day-part, only টায়, টার, ঘটিকা or a limit make a number a time.
+    const word = match[0].slice(match[0].search(/\d/)).replace(/^[\d.:\s]+/, "");
+    if (!part && BARE_TA.test(word) && !isMarked(cue, match.index!, match.index! + match[0].length)) continue;
+    const at = clockOf(hour, minute, part);
+    if (at) found.push({ ...at, index: match.index!, end: match.index! + match[0].length, text: match[0], marked: isMarked(cue, match.index!, match.index! + match[0].length) });
+  }
+  for (const match of cue.matchAll(ENGLISH_TIME)) {
+    let hour = Number(match[1]);
+    const minute = Number(match[2] ?? 0);
+    if (hour < 1 || hour > 12 || minute > 59) continue;
+    const pm = match[3]!.startsWith("p");
+    if (pm && hour < 12) hour += 12;
+    if (!pm && hour === 12) hour = 0;
+    found.push({ hour, minute, index: match.index!, end: match.index! + match[0].length, text: match[0], marked: isMarked(cue, match.index!, match.index! + match[0].length) });
+  }
+  for (const match of cue.matchAll(NOON)) {
+    const midnight = match[1] === "midnight" || match[1] === "মধ্যরাত";
+    found.push({ hour: midnight ? 23 : 12, minute: midnight ? 59 : 0, index: match.index!, end: match.index! + match[0].length, text: match[0], marked: isMarked(cue, match.index!, match.index! + match[0].length) });
+  }
+  return found.sort((a, b) => a.index - b.index);
+}
+
+/** The hour a Bangla time means: বিকাল ৩টা is 15:00; a bare ৩টা in office talk is 15:00 too, ১০টা is 10:00. */
+function clockOf(hour: number, minute: number, part: string | undefined): { hour: number; minute: number } | null {
+  if (hour > 24 || minute > 59) return null;
+  if (hour > 12) return hour === 24 ? { hour: 23, minute: 59 } : { hour, minute };
+  const p = part ?? "";
+  if (MORNING.test(p)) return { hour: hour === 12 ? 12 : hour, minute };
+  if (NOON_PART.test(p)) return { hour: hour === 12 || hour >= 10 ? hour : hour + 12, minute };
+  if (AFTERNOON.test(p)) return { hour: hour === 12 ? 12 : hour + 12, minute };
+  if (NIGHT.test(p)) return hour === 12 ? { hour: 23, minute: 59 } : { hour: hour < 5 ? hour : hour + 12, minute };
+  if (hour === 0) return null;
+  return { hour: hour >= 1 && hour <= 6 ? hour + 12 : hour, minute };
+}
+
+function isMarked(cue: string, index: number, end: number): boolean {
+  const after = cue.slice(end, end + 40);
+  const before = cue.slice(Math.max(0, index - 30), index);
+  return AFTER_MARK.test(after.replace(DATE_WORDS, "")) || AFTER_MARK.test(after) || BEFORE_MARK.test(before.trimEnd());
+}
+
+/** The time said with a day, in the same sentence and close by ("আগামীকাল বিকাল ৩টার মধ্যে", "by 4 PM tomorrow"). */
+function nearestTime(cue: string, times: TimeFound[], day: DayFound): TimeFound | undefined {
+  let best: TimeFound | undefined;
+  let distance = Infinity;
+  for (const time of times) {
+    const gap = time.index >= day.end ? time.index - day.end : day.index - time.end;
+    if (gap < 0 || gap > 30) continue;
+    const between = cue.slice(Math.min(day.end, time.end), Math.max(day.index, time.index));
+    if (/[।?!\n]/.test(between)) continue;
+    if (gap < distance) {
+      best = time;
+      distance = gap;
+    }
+  }
+  return best;
+}
+
+function joinText(cue: string, a: Found, b: Found): string {
+  return cue.slice(Math.min(a.index, b.index), Math.max(a.end, b.end));
+}
+
+function monthOf(word: string): number {
+  return MONTHS.find(([pattern]) => pattern.test(word))?.[1] ?? 0;
+}
+
+/** A date the text names; without a year, the next time that date comes (a letter's past date stays past). */
+function dateOf(day: number, month: number, yearText: string | undefined, today: Day): Day | null {
+  let year = yearText === undefined ? today.year : Number(yearText.length === 2 ? `20${yearText}` : yearText);
+  if (!isRealDate(year, month, day)) return null;
+  if (yearText === undefined && compareDays({ year, month, day }, today) < 0) year += 1;
+  return isRealDate(year, month, day) ? { year, month, day } : null;
+}
+
+function relativeDays(word: string): number {
+  if (TODAY.test(word)) return 0;
+  if (DAY_AFTER.test(word)) return 2;
+  return 1;
+}
+
+function compareDays(a: Day, b: Day): number {
+  return a.year - b.year || a.month - b.month || a.day - b.day;
+}
+
+function addDays(day: Day, count: number): Day {
+  const date = new Date(Date.UTC(day.year, day.month - 1, day.day + count));
+  return { year: date.getUTCFullYear(), month: date.getUTCMonth() + 1, day: date.getUTCDate() };
+}
+
+/** Working days in Bangladesh skip Friday and Saturday. */
+function addWorkingDays(day: Day, count: number): Day {
+  let current = day;
+  let left = count;
+  while (left > 0) {
+    current = addDays(current, 1);
+    const weekday = new Date(Date.UTC(current.year, current.month - 1, current.day)).getUTCDay();
+    if (weekday !== 5 && weekday !== 6) left--;
+  }
+  return current;
+}
+
+function dayInZone(at: number, zone: string): Day {
+  const iso = formatIsoInZone(at, zone);
+  return { year: Number(iso.slice(0, 4)), month: Number(iso.slice(5, 7)), day: Number(iso.slice(8, 10)) };
+}
+
+function endOfDay(day: Day, zone: string): number {
+  return localTimeToUtc(day.year, day.month, day.day, 23, 59, 59, zone);
+}

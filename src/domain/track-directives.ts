@@ -1,0 +1,235 @@
+import { type DirectiveDetection, detectDirective } from "./detect-directive.js";
+import type { Lexicon } from "./lexicon.js";
+import type { Role } from "./message.js";
+import { type AcknowledgementKind, isAbout, readAcknowledgement } from "./read-acknowledgement.js";
+
+/** What the tracker knows of a person: roster roles, and whether the roster lists them at all. */
+export interface ChatMember {
+  id: number;
+  roles: Role[];
+  inRoster: boolean;
+}
+
+export interface TimelineMessage {
+  id: number;
+  whatsappId: string | null;
+  seq: number;
+  at: number;
+  senderId: number;
+  /** The words after the last edit. */
+  body: string;
+  type: string;
+  forwarded: boolean;
+  deleted: boolean;
+  quotedWhatsappId: string | null;
+  /** People the message @mentions, as far as they are known. */
+  mentioned: number[];
+}
+
+export type TimelineEvent =
+  | { kind: "joined" | "left"; seq: number; at: number; personId: number }
+  | { kind: "reaction"; seq: number; at: number; personId: number; messageId: number; emoji: string }
+  | { kind: "mark"; seq: number; at: number; messageId: number; directive: boolean };
+
+export interface ChatTimeline {
+  messages: TimelineMessage[];
+  events: TimelineEvent[];
+  people: Map<number, ChatMember>;
+  /** Group admins (live, or who created the group or added people in an export): superiors where the roster is silent. */
+  admins: Set<number>;
+  /** Whether the office has loaded a roster at all; without one, members who are not admins are officers. */
+  rosterLoaded: boolean;
+}
+
+export type AcknowledgementHow = "reply" | "reaction" | "message";
+
+export interface Acknowledgement {
+  at: number;
+  how: AcknowledgementHow;
+  /** The message (or, for a reaction, the event's seq) that acknowledged. */
+  messageId: number | null;
+  eventSeq: number | null;
+}
+
+export interface TrackedDirective {
+  messageId: number;
+  issuerId: number;
+  at: number;
+  detection: DirectiveDetection;
+  /** A superior's or record keeper's correction, when there is one. */
+  marked: boolean | null;
+  directive: boolean;
+  expected: number[];
+  acknowledged: Map<number, Acknowledgement>;
+  done: Map<number, Acknowledgement>;
+}
+
+export interface TrackingOptions {
+  directiveLexicon: Lexicon;
+  acknowledgementLexicon: Lexicon;
+  timeZone: string;
+}
+
+/**
+ * Replays a chat in order and says which messages are directives, who was expected to acknowledge
+ * each, and who did — by quoting it, reacting to it, or writing an acknowledgement or a completion
+ * report. Without a quote, an answer belongs to the most recent directive the officer still owes,
+ * never an older one: people answer the message in front of them. Returns every message a superior
+ * sent or someone marked, directive or not, so the reason is on record.
+ */
+export function trackDirectives(timeline: ChatTimeline, options: TrackingOptions): TrackedDirective[] {
+  const { people, admins, rosterLoaded } = timeline;
+  const roleOf = (id: number) => people.get(id) ?? { id, roles: [], inRoster: false };
+  const isSuperior = (id: number) => {
+    const person = roleOf(id);
+    return person.roles.includes("superior") || (!person.inRoster && admins.has(id));
+  };
+  const isOfficer = (id: number) => {
+    const person = roleOf(id);
+    return person.roles.includes("officer") || (!rosterLoaded && !person.inRoster && !admins.has(id));
+  };
+
+  // The last correction of each message decides, whenever it was made.
+  const marks = new Map<number, boolean>();
+  for (const event of [...timeline.events].sort((a, b) => a.seq - b.seq)) if (event.kind === "mark") marks.set(event.messageId, event.directive);
+
+  const membership = membershipOf(timeline);
+  type Entry = { at: number; seq: number; message?: TimelineMessage; event?: TimelineEvent };
+  const entries: Entry[] = [
+    ...timeline.messages.map((message) => ({ at: message.at, seq: message.seq, message })),
+    ...timeline.events.filter((event) => event.kind === "reaction").map((event) => ({ at: event.at, seq: event.seq, event })),
+  ].sort((a, b) => a.at - b.at || a.seq - b.seq);
+
+  const bodies = new Map(timeline.messages.map((message) => [message.id, message.body]));
+  const tracked: TrackedDirective[] = [];
+  const byWhatsappId = new Map<string, TrackedDirective>();
+  const byMessage = new Map<number, TrackedDirective>();
+  /** Per officer, the directives they are expected to answer, oldest first. */
+  const owed = new Map<number, TrackedDirective[]>();
+
+  for (const entry of entries) {
+    if (entry.event?.kind === "reaction") {
+      const directive = byMessage.get(entry.event.messageId);
+      if (directive && entry.event.emoji && directive.expected.includes(entry.event.personId) && !directive.acknowledged.has(entry.event.personId)) {
+        directive.acknowledged.set(entry.event.personId, { at: entry.at, how: "reaction", messageId: null, eventSeq: entry.seq });
+      }
+      continue;
+    }
+    const message = entry.message!;
+    const marked = marks.get(message.id) ?? null;
+    if (isSuperior(message.senderId) || marked !== null) {
+      const detection = detectDirective(
+        { body: message.body, type: message.type, at: message.at, forwarded: message.forwarded, mentions: message.mentioned.length },
+        options.directiveLexicon,
+        options.timeZone,
+      );
+      const directive = marked ?? (detection.directive && isSuperior(message.senderId) && !message.deleted);
+      const item: TrackedDirective = {
+        messageId: message.id,
+        issuerId: message.senderId,
+        at: message.at,
+        detection,
+        marked,
+        directive,
+        expected: [],
+        acknowledged: new Map(),
+        done: new Map(),
+      };
+      tracked.push(item);
+      if (directive) {
+        item.expected = expectedOf(message, membership, isOfficer);
+        byMessage.set(message.id, item);
+        if (message.whatsappId) byWhatsappId.set(message.whatsappId, item);
+        for (const personId of item.expected) {
+          const list = owed.get(personId) ?? [];
+          list.push(item);
+          owed.set(personId, list);
+        }
+        continue;
+      }
+    }
+
+    const sender = message.senderId;
+    const open = owed.get(sender);
+    if (!open || message.deleted) continue;
+    const reading = readAcknowledgement(message.body, options.acknowledgementLexicon);
+    const quoted = message.quotedWhatsappId ? byWhatsappId.get(message.quotedWhatsappId) : undefined;
+    if (quoted && quoted.expected.includes(sender)) {
+      const asksOnly = reading === null && /[?？]\s*$/.test(message.body.trim());
+      if (!asksOnly) record(quoted, sender, message, "reply", reading?.kind ?? "acknowledged");
+      continue;
+    }
+    if (!reading) continue;
+    const target = targetOf(open, sender, reading.kind);
+    if (!target) continue;
+    if (reading.needsTopic) {
+      if (!isAbout(message.body, bodies.get(target.messageId) ?? "")) continue;
+    }
+    record(target, sender, message, "message", reading.kind);
+  }
+  return tracked;
+}
+
+function record(directive: TrackedDirective, personId: number, message: TimelineMessage, how: AcknowledgementHow, kind: AcknowledgementKind): void {
+  const acknowledgement = { at: message.at, how, messageId: message.id, eventSeq: null };
+  if (!directive.acknowledged.has(personId)) directive.acknowledged.set(personId, acknowledgement);
+  if (kind === "done" && !directive.done.has(personId)) directive.done.set(personId, acknowledgement);
+}
+
+/**
+ * The directive an answer without a quote belongs to: the most recent one the officer still owes an
+ * acknowledgement; a completion report when nothing is owed goes to the most recent one acknowledged
+ * but not reported done.
+ */
+function targetOf(open: TrackedDirective[], personId: number, kind: AcknowledgementKind): TrackedDirective | undefined {
+  for (let i = open.length - 1; i >= 0; i--) if (!open[i]!.acknowledged.has(personId)) return open[i];
+  if (kind !== "done") return undefined;
+  for (let i = open.length - 1; i >= 0; i--) if (!open[i]!.done.has(personId)) return open[i];
+  return undefined;
+}
+
+type Membership = (personId: number, at: number, seq: number) => boolean;
+
+/**
+ * Who was in the chat at a moment: anyone seen in it (a sender anywhere, or added), unless they left
+ * before that moment and did not come back, or came in only after it.
+ */
+function membershipOf(timeline: ChatTimeline): { members: Set<number>; isMember: Membership } {
+  const members = new Set<number>();
+  const changes = new Map<number, Array<{ at: number; seq: number; joined: boolean }>>();
+  const firstMessage = new Map<number, { at: number; seq: number }>();
+  for (const message of timeline.messages) {
+    members.add(message.senderId);
+    const first = firstMessage.get(message.senderId);
+    if (!first || message.seq < first.seq) firstMessage.set(message.senderId, { at: message.at, seq: message.seq });
+  }
+  for (const event of timeline.events) {
+    if (event.kind !== "joined" && event.kind !== "left") continue;
+    members.add(event.personId);
+    const list = changes.get(event.personId) ?? [];
+    list.push({ at: event.at, seq: event.seq, joined: event.kind === "joined" });
+    changes.set(event.personId, list);
+  }
+  for (const list of changes.values()) list.sort((a, b) => a.at - b.at || a.seq - b.seq);
+  const before = (a: { at: number; seq: number }, at: number, seq: number) => a.at < at || (a.at === at && a.seq < seq);
+  const isMember: Membership = (personId, at, seq) => {
+    if (!members.has(personId)) return false;
+    const list = changes.get(personId);
+    if (!list) return true;
+    const last = list.filter((change) => before(change, at, seq)).pop();
+    if (last) return last.joined;
+    const first = firstMessage.get(personId);
+    if (first && before(first, at, seq)) return true;
+    // Nothing before: they were there unless the first thing after is their arrival.
+    return !list[0]!.joined;
+  };
+  return { members, isMember };
+}
+
+function expectedOf(message: TimelineMessage, membership: { members: Set<number>; isMember: Membership }, isOfficer: (id: number) => boolean): number[] {
+  const officers = (ids: Iterable<number>) =>
+    [...new Set(ids)].filter((id) => id !== message.senderId && isOfficer(id) && membership.isMember(id, message.at, message.seq));
+  const mentioned = officers(message.mentioned);
+  if (mentioned.length > 0) return mentioned;
+  return officers(membership.members).sort((a, b) => a - b);
+}

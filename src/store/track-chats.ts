@@ -1,0 +1,208 @@
+import { createHash } from "node:crypto";
+import { sql } from "kysely";
+import { systemParticipants } from "../chat-export/markers.js";
+import type { Role } from "../domain/message.js";
+import { phoneWrittenAs } from "../domain/phone.js";
+import { type ChatMember, type ChatTimeline, type TimelineEvent, trackDirectives } from "../domain/track-directives.js";
+import type { Lexicons } from "../lexicons.js";
+import type { Archive } from "./open-archive.js";
+import { findPersonByName } from "./people.js";
+
+export interface TrackingInputs {
+  lexicons: Lexicons;
+  timeZone: string;
+}
+
+/**
+ * Works out every chat's directives and acknowledgements again where anything they depend on changed:
+ * new rows in the chat, the roster, the lexicons or the time zone. Returns how many chats it tracked.
+ * The bot and every command that writes call it after writing; it costs nothing when all is current.
+ */
+export function bringTrackingUpToDate(archive: Archive, inputs: TrackingInputs, now: () => number): number {
+  const stale = staleChats(archive, inputs);
+  for (const chatId of stale) trackChat(archive, chatId, inputs, now);
+  return stale.length;
+}
+
+/** Chats whose directives were worked out from older rows or other inputs than these. */
+export function staleChats(archive: Archive, inputs: TrackingInputs): number[] {
+  const fingerprint = inputsFingerprint(archive, inputs);
+  const rows = archive.all(
+    archive.db
+      .selectFrom("chats as c")
+      .leftJoin("tracking as t", "t.chat_id", "c.id")
+      .select(["c.id", "t.through_seq", "t.inputs"])
+      .select((eb) => [
+        eb.selectFrom("messages as m").whereRef("m.chat_id", "=", "c.id").select((e) => e.fn.max("m.seq").as("s")).as("last_message"),
+        eb.selectFrom("message_events as e").whereRef("e.chat_id", "=", "c.id").select((e) => e.fn.max("e.seq").as("s")).as("last_event"),
+      ]),
+  );
+  return rows
+    .filter((row) => row.inputs !== fingerprint || Math.max(Number(row.last_message ?? 0), Number(row.last_event ?? 0)) > (row.through_seq ?? -1))
+    .map((row) => row.id);
+}
+
+/** Replaces one chat's tracking with what its archived rows say now, in one transaction. */
+export function trackChat(archive: Archive, chatId: number, inputs: TrackingInputs, now: () => number): void {
+  archive.transaction(() => {
+    const timeline = timelineOf(archive, chatId);
+    const tracked = trackDirectives(timeline, {
+      directiveLexicon: inputs.lexicons.directive,
+      acknowledgementLexicon: inputs.lexicons.acknowledgement,
+      timeZone: inputs.timeZone,
+    });
+    archive.run(archive.db.deleteFrom("directive_people").where("chat_id", "=", chatId));
+    archive.run(archive.db.deleteFrom("directives").where("chat_id", "=", chatId));
+    const insertDirective = archive.sqlite.prepare(
+      `INSERT INTO directives (message_id, chat_id, issuer_id, at, directive, detected, marked, score, confidence, cues, urgent, decision, deadline, deadline_all_day, deadline_text)
+       VALUES (@message_id, @chat_id, @issuer_id, @at, @directive, @detected, @marked, @score, @confidence, @cues, @urgent, @decision, @deadline, @deadline_all_day, @deadline_text)`,
+    );
+    const insertPerson = archive.sqlite.prepare(
+      `INSERT INTO directive_people (directive_id, person_id, chat_id, acknowledged_at, acknowledged_how, acknowledged_message_id, acknowledged_event_seq, done_at, done_message_id)
+       VALUES (@directive_id, @person_id, @chat_id, @acknowledged_at, @acknowledged_how, @acknowledged_message_id, @acknowledged_event_seq, @done_at, @done_message_id)`,
+    );
+    for (const item of tracked) {
+      const { detection } = item;
+      insertDirective.run({
+        message_id: item.messageId,
+        chat_id: chatId,
+        issuer_id: item.issuerId,
+        at: item.at,
+        directive: item.directive ? 1 : 0,
+        detected: detection.directive ? 1 : 0,
+        marked: item.marked === null ? null : item.marked ? 1 : 0,
+        score: detection.score,
+        confidence: detection.confidence,
+        cues: JSON.stringify(detection.cues),
+        urgent: detection.urgent ? 1 : 0,
+        decision: detection.decision ? 1 : 0,
+        deadline: detection.deadline?.at ?? null,
+        deadline_all_day: detection.deadline ? (detection.deadline.allDay ? 1 : 0) : null,
+        deadline_text: detection.deadline?.text ?? null,
+      });
+      if (!item.directive) continue;
+      for (const personId of item.expected) {
+        const acknowledged = item.acknowledged.get(personId);
+        const done = item.done.get(personId);
+        insertPerson.run({
+          directive_id: item.messageId,
+          person_id: personId,
+          chat_id: chatId,
+          acknowledged_at: acknowledged?.at ?? null,
+          acknowledged_how: acknowledged?.how ?? null,
+          acknowledged_message_id: acknowledged?.messageId ?? null,
+          acknowledged_event_seq: acknowledged?.eventSeq ?? null,
+          done_at: done?.at ?? null,
+          done_message_id: done?.messageId ?? null,
+        });
+      }
+    }
+    const last = Math.max(
+      Number(archive.get(archive.db.selectFrom("messages").where("chat_id", "=", chatId).select((e) => e.fn.max("seq").as("s")))?.s ?? 0),
+      Number(archive.get(archive.db.selectFrom("message_events").where("chat_id", "=", chatId).select((e) => e.fn.max("seq").as("s")))?.s ?? 0),
+    );
+    const values = { chat_id: chatId, through_seq: last, inputs: inputsFingerprint(archive, inputs), tracked_at: now() };
+    archive.run(archive.db.insertInto("tracking").values(values).onConflict((c) => c.column("chat_id").doUpdateSet(values)));
+  });
+}
+
+/** The roster, lexicons and zone tracking depends on, as one hash. */
+function inputsFingerprint(archive: Archive, inputs: TrackingInputs): string {
+  const roster = archive.get(
+    archive.db
+      .selectFrom("people")
+      .select(sql<string>`group_concat(id || ':' || roles || ':' || in_roster || ':' || coalesce(phone, ''), ',')`.as("people")),
+  );
+  return createHash("sha256").update(`${inputs.lexicons.fingerprint}\u0000${inputs.timeZone}\u0000${roster?.people ?? ""}`).digest("hex");
+}
+
+/** Everything tracking needs of one chat, read from the archive. */
+export function timelineOf(archive: Archive, chatId: number): ChatTimeline {
+  const messageRows = archive.all(
+    archive.db
+      .selectFrom("messages as m")
+      .where("m.chat_id", "=", chatId)
+      .select(["m.id", "m.whatsapp_id", "m.seq", "m.at", "m.sender_id", "m.body", "m.type", "m.forwarded", "m.quoted_whatsapp_id", "m.mentions"])
+      .select((eb) => [
+        eb
+          .selectFrom("message_events as e")
+          .whereRef("e.message_id", "=", "m.id")
+          .where("e.kind", "=", "edit")
+          .select("e.body")
+          .orderBy("e.seq", "desc")
+          .limit(1)
+          .as("edited_body"),
+        eb.exists(eb.selectFrom("message_events as e").whereRef("e.message_id", "=", "m.id").where("e.kind", "=", "delete").select("e.id")).as("deleted"),
+      ])
+      .orderBy("m.seq"),
+  );
+  const eventRows = archive.all(
+    archive.db
+      .selectFrom("message_events")
+      .where("chat_id", "=", chatId)
+      .where("kind", "in", ["system", "reaction", "mark"])
+      .select(["seq", "at", "kind", "message_id", "actor_id", "body", "data"])
+      .orderBy("seq"),
+  );
+  const people = new Map<number, ChatMember>();
+  for (const row of archive.all(archive.db.selectFrom("people").select(["id", "roles", "in_roster"]))) {
+    people.set(row.id, { id: row.id, roles: row.roles ? (row.roles.split(";") as Role[]) : [], inRoster: row.in_roster === 1 });
+  }
+  const rosterLoaded = [...people.values()].some((person) => person.inRoster);
+
+  const names = new Map<string, number | null>();
+  const personNamed = (name: string): number | null => {
+    let id = names.get(name);
+    if (id === undefined) {
+      const phone = phoneWrittenAs(name);
+      id =
+        (phone
+          ? archive.get(archive.db.selectFrom("people").select("id").where("phone", "=", phone))?.id
+          : findPersonByName(archive, name)?.id) ?? null;
+      names.set(name, id);
+    }
+    return id;
+  };
+
+  const events: TimelineEvent[] = [];
+  const admins = new Set<number>();
+  for (const row of eventRows) {
+    if (row.kind === "mark") {
+      const data = JSON.parse(row.data) as { directive?: boolean };
+      if (row.message_id !== null && typeof data.directive === "boolean") events.push({ kind: "mark", seq: row.seq, at: row.at, messageId: row.message_id, directive: data.directive });
+    } else if (row.kind === "reaction") {
+      if (row.message_id !== null && row.actor_id !== null) events.push({ kind: "reaction", seq: row.seq, at: row.at, personId: row.actor_id, messageId: row.message_id, emoji: row.body });
+    } else {
+      const data = JSON.parse(row.data) as { action?: string; admins?: number[]; joined?: number[]; left?: number[] };
+      // The live bot records ids; an export, names in a line of text.
+      const seen = systemParticipants(row.body);
+      const actor = row.actor_id ?? (seen.actor ? personNamed(seen.actor) : null);
+      if (actor !== null && (seen.actor || data.action === "admin")) admins.add(actor);
+      for (const id of data.admins ?? []) admins.add(id);
+      const joined = [...(data.joined ?? []), ...seen.joined.map(personNamed).filter((id): id is number => id !== null)];
+      const left = [...(data.left ?? []), ...seen.left.map(personNamed).filter((id): id is number => id !== null)];
+      for (const personId of joined) events.push({ kind: "joined", seq: row.seq, at: row.at, personId });
+      for (const personId of left) events.push({ kind: "left", seq: row.seq, at: row.at, personId });
+    }
+  }
+
+  const messages = messageRows.map((row) => {
+    const mentions = JSON.parse(row.mentions) as Array<{ name: string; phone: string | null }>;
+    return {
+      id: row.id,
+      whatsappId: row.whatsapp_id,
+      seq: row.seq,
+      at: row.at,
+      senderId: row.sender_id,
+      body: row.edited_body ?? row.body,
+      type: row.type,
+      forwarded: row.forwarded === 1,
+      deleted: row.type === "revoked" || Boolean(row.deleted),
+      quotedWhatsappId: row.quoted_whatsapp_id,
+      mentioned: mentions
+        .map((mention) => (mention.phone ? personNamed(mention.phone) : null) ?? personNamed(mention.name))
+        .filter((id): id is number => id !== null),
+    };
+  });
+  return { messages, events, people, admins, rosterLoaded };
+}
