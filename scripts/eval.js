@@ -54,7 +54,9 @@ function evaluateMessages(lexicons) {
   for (const line of lines) {
     const item = JSON.parse(line);
     const at = localTime(item.at);
-    const detection = detectDirective({ body: item.text, type: "text", at, forwarded: false, mentions: (item.text.match(/@\{/g) ?? []).length }, lexicons.directive, ZONE);
+    const mentions = [...item.text.matchAll(/@\{([^}]+)\}/g)].map((match) => match[1]);
+    const body = item.text.replace(/@\{([^}]+)\}/g, "@$1");
+    const detection = detectDirective({ body, type: "text", at, forwarded: false, mentions }, lexicons.directive, ZONE);
     const predicted = item.from === "superior" && detection.directive;
     tally(overall, item.directive, predicted);
     tally((byLang[item.lang] ??= count()), item.directive, predicted);
@@ -120,6 +122,7 @@ async function evaluateChats(lexicons) {
   const log = createLogger("silent");
   const detection = count();
   const attribution = { answers: 0, right: 0, wrong: [] };
+  const detectionMisses = [];
   const pending = count();
   const done = count();
   const chats = [];
@@ -141,11 +144,13 @@ async function evaluateChats(lexicons) {
       const labelled = chat.lines.filter((line) => line.kind !== "S");
       if (messages.length !== labelled.length) throw new Error(`${file}: ${labelled.length} labelled messages, ${messages.length} archived`);
       const labelOf = new Map(messages.map((row, i) => [row.id, labelled[i]]));
-      const directives = archive.sqlite.prepare("SELECT message_id, directive FROM directives").all();
+      const directives = archive.sqlite.prepare("SELECT * FROM directives").all();
       const isDirective = new Set(directives.filter((row) => row.directive === 1).map((row) => row.message_id));
       const goldId = new Map(); // our directive message id -> label id
+      const cuesOf = new Map(directives.map((row) => [row.message_id, row]));
       for (const [id, line] of labelOf) {
         tally(detection, line.kind === "D", isDirective.has(id));
+        if ((line.kind === "D") !== isDirective.has(id)) detectionMisses.push({ chat: file, expected: line.kind === "D", text: line.text, cues: JSON.parse(cuesOf.get(id)?.cues ?? "[]"), score: cuesOf.get(id)?.score ?? null });
         if (line.kind === "D" && isDirective.has(id)) goldId.set(id, line.id);
       }
       const names = new Map(archive.sqlite.prepare("SELECT id, name FROM people").all().map((row) => [row.id, row.name]));
@@ -195,6 +200,7 @@ async function evaluateChats(lexicons) {
     done: score(done),
     chatResults: chats,
     attributionMisses: attribution.wrong,
+    detectionMisses,
   };
 }
 
@@ -223,6 +229,7 @@ if (process.argv.includes("--json")) {
   if (verbose) {
     for (const miss of messages.misses) console.log(`\n[${miss.expected ? "missed" : "false"}] (${miss.from}, ${miss.score}) ${miss.text}\n   ${miss.cues.join(" · ")}`);
     for (const miss of messages.deadlineMisses) console.log(`\n[deadline] ${miss.at} expected ${miss.expected} found ${miss.found}: ${miss.text}`);
+    for (const miss of chats.detectionMisses) console.log(`\n[${miss.expected ? "missed" : "false"} in ${miss.chat}] (${miss.score}) ${miss.text}\n   ${miss.cues.join(" · ")}`);
     for (const miss of chats.attributionMisses) console.log(`\n[answer] ${miss.chat} ${miss.sender}: expected ${miss.expected} found ${miss.found}: ${miss.text}`);
     for (const chat of chats.chatResults) if (!chat.pendingExact) console.log(`\n[pending] ${chat.file} missing ${chat.missingPending.join("; ")} extra ${chat.extraPending.join("; ")}`);
   }

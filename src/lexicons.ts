@@ -15,7 +15,7 @@ const fileSchema = z.object({
     z.string(),
     z.object({
       weight: z.number().optional(),
-      where: z.enum(["anywhere", "heading", "sentence-start"]).optional(),
+      where: z.enum(["anywhere", "heading", "sentence-start", "sentence-end"]).optional(),
       cancelsSentence: z.boolean().optional(),
       phrases: z.array(z.string()),
       except: z.array(z.string()).optional(),

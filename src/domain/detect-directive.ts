@@ -22,7 +22,8 @@ export interface MessageToDetect {
   type: MessageType | string;
   at: number;
   forwarded: boolean;
-  mentions: number;
+  /** The names of the people it @mentions, as the body writes them after the @. */
+  mentions: string[];
 }
 
 // Names of lexicon groups the detector gives a meaning beyond their weight.
@@ -43,7 +44,8 @@ const SENTENCE_END = /[।?？!\n]|\.(?=\s|$)/g;
 export function detectDirective(message: MessageToDetect, lexicon: Lexicon, zone: string): DirectiveDetection {
   const none: DirectiveDetection = { directive: false, score: 0, confidence: 0, cues: [], urgent: false, decision: false, deadline: null };
   if (message.type === "system" || message.type === "revoked") return none;
-  const text = cueText(message.body).trim();
+  // "@Partha Sarathi Das allocate …": whom it is for is not part of the sentence.
+  const text = cueText(message.mentions.reduce((body, name) => body.split(`@${name}`).join(","), message.body)).trim();
   if (!/[\p{L}\p{N}]/u.test(text)) return none;
 
   const sentences = sentencesOf(text);
@@ -71,7 +73,7 @@ export function detectDirective(message: MessageToDetect, lexicon: Lexicon, zone
   if (deadline) fired.push({ name: "deadline", weight: 1, text: deadline.text });
   const listLines = text.match(NUMBERED_LINE)?.length ?? 0;
   if (listLines >= 2) fired.push({ name: "numbered-list", weight: 1, text: `${listLines}` });
-  if (message.mentions > 0) fired.push({ name: "mentions", weight: 1, text: `${message.mentions}` });
+  if (message.mentions.length > 0) fired.push({ name: "mentions", weight: 1, text: `${message.mentions.length}` });
   if (sentences.every((sentence) => sentence.question)) fired.push({ name: "question", weight: -2, text: "?" });
   if (message.forwarded) fired.push({ name: "forwarded", weight: -3, text: "" });
 

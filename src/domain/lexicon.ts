@@ -15,9 +15,10 @@ export interface CueGroupFile {
   weight?: number | undefined;
   /**
    * Where in a message the phrase counts: anywhere (default), as a heading (followed by a colon or the
-   * end of its line: "বাজার মনিটরিং সংক্রান্ত নির্দেশনা:"), or at the start of a sentence ("Send …").
+   * end of its line: "বাজার মনিটরিং সংক্রান্ত নির্দেশনা:"), at the start of a sentence ("Send …", "All UNOs
+   * open …") or at its end ("… প্রতিবেদন দিন।", where দিন is no longer "day").
    */
-  where?: "anywhere" | "heading" | "sentence-start" | undefined;
+  where?: "anywhere" | "heading" | "sentence-start" | "sentence-end" | undefined;
   /** A sentence with one of these phrases gives nothing towards a directive (a prayer request, a quote). */
   cancelsSentence?: boolean | undefined;
   phrases: string[];
@@ -73,8 +74,10 @@ const LETTERS = String.raw`[\p{L}\p{M}]*`;
 const BEFORE: Record<NonNullable<CueGroupFile["where"]>, string> = {
   anywhere: `(?<!${WORD_CHAR})`,
   heading: `(?<!${WORD_CHAR})`,
-  // After a full stop, a দাঁড়ি, a colon or a list number: "1. Submit …", "সভা শেষে। জমা দিন".
-  "sentence-start": String.raw`(?<=(?:^|[\n.!?।:;])[^\p{L}\p{N}]*(?:\d+[.)][^\p{L}]*)?)`,
+  // After a full stop, a দাঁড়ি, a colon, a comma or a list number, and perhaps whom it is for:
+  // "1. Submit …", "UNO Bhuapur, be ready …", "All UNOs open …".
+  "sentence-start": String.raw`(?<=(?:^|[\n.!?।:;,])[^\p{L}\p{N}]*(?:\d+[.)][^\p{L}]*)?(?:(?:all|every|each|dear)\s+\p{L}+(?:\s+\p{L}+)?\s+)?)`,
+  "sentence-end": `(?<!${WORD_CHAR})`,
 };
 
 function phrasePattern(phrases: string[], where: NonNullable<CueGroupFile["where"]>): RegExp {
@@ -92,7 +95,12 @@ function phrasePattern(phrases: string[], where: NonNullable<CueGroupFile["where
         .join(String.raw`[\s,]+`),
     );
   if (alternatives.length === 0) return /(?!)/gu;
-  const after = where === "heading" ? String.raw`(?=[ \t]*(?:[:ঃ—–-]|\n|$))` : `(?!${WORD_CHAR})`;
+  const after =
+    where === "heading"
+      ? String.raw`(?=[ \t]*(?:[:ঃ—–-]|\n|$))`
+      : where === "sentence-end"
+        ? String.raw`(?=[ \t]*(?:[।.!\n]|$))`
+        : `(?!${WORD_CHAR})`;
   return new RegExp(`${BEFORE[where]}(?:${alternatives.join("|")})${after}`, "gu");
 }
 

@@ -13,8 +13,10 @@ export interface AcknowledgementReading {
   needsTopic: boolean;
 }
 
-// Lexicon groups (data/lexicons/acknowledgement.json).
+// Lexicon groups (data/lexicons/acknowledgement.json): words that acknowledge wherever they stand
+// ("… বিষয়ে অবగত হলাম"), and words of agreement that do so only opening a sentence ("জি স্যার", "ok").
 const ACKNOWLEDGED = "acknowledged";
+const AGREEMENT = "agreement";
 const WILL_DO = "will-do";
 const DONE = "done";
 const NOT_DONE = "not-done";
@@ -22,8 +24,6 @@ const REFERENCE = "reference";
 
 /** Up to this many words a message is a short answer, not a report that might be about something else. */
 const SHORT = 8;
-/** An acknowledging word counts among a long message's first words ("জি স্যার, আজকেই পাঠাচ্ছি …"). */
-const OPENING = 4;
 
 /**
  * Whether a message from an officer acknowledges ("জি স্যার", "Noted", 👍, "পাঠাচ্ছি") or reports done
@@ -35,15 +35,14 @@ export function readAcknowledgement(body: string, lexicon: Lexicon): Acknowledge
   if (!text) return null;
   const words = text.match(/[\p{L}\p{M}\p{N}]+|\p{Extended_Pictographic}|[✔☑]/gu) ?? [];
   if (words.length === 0) return null;
-  const wordIndexAt = (index: number) => (text.slice(0, index).match(/[\p{L}\p{M}\p{N}]+|\p{Extended_Pictographic}|[✔☑]/gu) ?? []).length;
   const matches = findCues(lexicon, text);
   const of = (group: string) => matches.filter((match) => match.group.name === group);
   const short = words.length <= SHORT;
 
-  const opening = of(ACKNOWLEDGED).filter((match) => short || wordIndexAt(match.index) < OPENING);
+  const opening = [...of(ACKNOWLEDGED), ...of(AGREEMENT)].sort((a, b) => a.index - b.index);
   const question = /[?？]\s*$/.test(text) || /(?<![\p{L}\p{M}])(?:কি|কিনা|নাকি)[\s.।]*$/u.test(text);
   // "জি স্যার, কোন ছকে পাঠাবো?" answers first; "স্যার, কোন ছকে পাঠাবো?" only asks.
-  if (question && !opening.some((match) => wordIndexAt(match.index) < 2)) return null;
+  if (question && !(opening[0] && opening[0].index < text.length / 3)) return null;
 
   const cues: string[] = [];
   const done = of(DONE);

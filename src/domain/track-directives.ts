@@ -24,6 +24,8 @@ export interface TimelineMessage {
   quotedWhatsappId: string | null;
   /** People the message @mentions, as far as they are known. */
   mentioned: number[];
+  /** The names the message @mentions, as its body writes them. */
+  mentionNames: string[];
 }
 
 export type TimelineEvent =
@@ -119,7 +121,7 @@ export function trackDirectives(timeline: ChatTimeline, options: TrackingOptions
     const marked = marks.get(message.id) ?? null;
     if (isSuperior(message.senderId) || marked !== null) {
       const detection = detectDirective(
-        { body: message.body, type: message.type, at: message.at, forwarded: message.forwarded, mentions: message.mentioned.length },
+        { body: message.body, type: message.type, at: message.at, forwarded: message.forwarded, mentions: message.mentionNames },
         options.directiveLexicon,
         options.timeZone,
       );

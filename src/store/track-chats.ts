@@ -199,6 +199,7 @@ export function timelineOf(archive: Archive, chatId: number): ChatTimeline {
       forwarded: row.forwarded === 1,
       deleted: row.type === "revoked" || Boolean(row.deleted),
       quotedWhatsappId: row.quoted_whatsapp_id,
+      mentionNames: mentions.map((mention) => mention.name),
       mentioned: mentions
         .map((mention) => (mention.phone ? personNamed(mention.phone) : null) ?? personNamed(mention.name))
         .filter((id): id is number => id !== null),
