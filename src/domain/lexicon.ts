@@ -99,7 +99,7 @@ function phrasePattern(phrases: string[], where: NonNullable<CueGroupFile["where
     where === "heading"
       ? String.raw`(?=[ \t]*(?:[:ঃ—–-]|\n|$))`
       : where === "sentence-end"
-        ? String.raw`(?=[ \t]*(?:[।.!\n]|$))`
+        ? String.raw`(?=[ \t]*(?:[।.!,\n]|$))`
         : `(?!${WORD_CHAR})`;
   return new RegExp(`${BEFORE[where]}(?:${alternatives.join("|")})${after}`, "gu");
 }

@@ -64,7 +64,9 @@ const COMMON = new Set(
   [
     "স্যার", "ম্যাডাম", "sir", "madam", "আজ", "আজকে", "আজকের", "আগামীকাল", "কাল", "করা", "করতে", "হবে", "হয়েছে", "সকল", "উপজেলা", "উপজেলায়", "জেলা",
     "ইউনিয়ন", "এবং", "আমার", "আমি", "আমরা", "আপনার", "জন্য", "সাথে", "থেকে", "মধ্যে", "নির্দেশনা", "অনুযায়ী", "মোতাবেক", "বিষয়ে", "বিষয়টি",
+    "কাজ", "আগামী", "আগামি", "সপ্তাহে", "সকাল", "বিকাল", "উপস্থিত", "সব", "সবাই", "সকলে", "আছে", "হয়", "দিন", "পর", "আর", "বা", "কি", "না", "হলো", "হল", "তবে", "যে", "এই", "সে", "তা", "জন", "টি",
     "the", "and", "for", "with", "from", "this", "that", "have", "has", "been", "will", "today", "tomorrow", "please", "sent", "done", "report",
+    "all", "are", "was", "not", "you", "our", "now", "per",
   ].map(cueText),
 );
 
@@ -74,15 +76,18 @@ const COMMON = new Set(
  */
 export function isAbout(reply: string, directive: string): boolean {
   const stems = contentWords(directive);
-  return contentWords(reply).some((word) => stems.some((stem) => sameWord(word, stem)));
+  const words = contentWords(reply);
+  const shared = new Set(words.filter((word) => stems.some((stem) => sameWord(word, stem)))).size;
+  // A long report touches many subjects: one shared word is chance, two are a topic.
+  return shared >= (cueWords(reply).length > 20 ? 2 : 1);
 }
 
 function contentWords(text: string): string[] {
-  return cueWords(text).filter((word) => word.length >= 4 && !COMMON.has(word) && !/^\d+$/.test(word));
+  return cueWords(text).filter((word) => word.length >= 3 && !COMMON.has(word) && !/^\d+$/.test(word));
 }
 
 function sameWord(a: string, b: string): boolean {
   let shared = 0;
   while (shared < a.length && shared < b.length && a[shared] === b[shared]) shared++;
-  return shared >= 4 && shared >= 0.75 * Math.min(a.length, b.length);
+  return shared >= 3 && shared >= 0.75 * Math.min(a.length, b.length);
 }

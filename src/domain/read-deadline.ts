@@ -12,7 +12,7 @@ export interface Deadline {
 
 type Day = { year: number; month: number; day: number };
 type Found = { index: number; end: number; text: string; marked: boolean };
-type DayFound = Found & { day: Day | null; hours?: number };
+type DayFound = Found & { day: Day | null; hours?: number; duration: boolean; upcoming: boolean };
 type TimeFound = Found & { hour: number; minute: number };
 
 const MONTHS: Array<[RegExp, number]> = [
@@ -48,24 +48,30 @@ const B = String.raw`(?<![\p{L}\p{M}\p{N}])`;
 const E = String.raw`(?![\p{L}\p{M}\p{N}])`;
 // Words after a day or time that make it a due time ("…এর মধ্যে", "…এর পূর্বে"), and before it in English ("by …").
 const AFTER_MARK = cuePattern(String.raw`^[\p{L}\p{M}]*\s*(?:এর\s+|র\s+)?(?:মধ্যে|মধ্য|ভিতর|ভেতর|আগে|পুর্বে|পূর্বে|moddhe|moddhe|modhe|moddhye|er moddhe|age)`, "u");
+const UPCOMING = cuePattern(String.raw`(?:আগামী|আগামি|next|coming|agami)\s*$`, "u");
 const BEFORE_MARK = /(?:by|before|within|no later than|not later than|latest by|till|until|on or before|due)\s*(?:the\s+)?$/;
 
 const RELATIVE = cuePattern(
-  `${B}(আজ|আজকে|আজকের|আজই|আজকেই|today|today's|tonight|ajke|ajker|aj|eod|আগামীকাল|আগামীকালের|আগামীকালকে|আগামিকাল|আগামিকালের|কাল|কালকে|কালকের|tomorrow|tomorrow's|tmrw|tmr|kal|kalke|kalker|agamikal|agamikaler|পরশু|পরশুর|পরশুদিন|porshu|day after tomorrow)${E}`,
+  `${B}(আজ|আজকে|আজকের|আজই|আজকেই|today|today's|tonight|ajke|ajker|ajkei|ajk|aj|aaj|eod|আগামীকাল|আগামীকালের|আগামীকালকে|আগামিকাল|আগামিকালের|কাল|কালকে|কালকের|tomorrow|tomorrow's|tmrw|tmr|kal|kalke|kalker|kalkei|agamikal|agamikaler|পরশু|পরশুর|পরশুদিন|porshu|day after tomorrow)${E}`,
   "gu",
 );
 const WEEKDAY = cuePattern(`${B}(?:(আগামী|আগামি|next|agami|coming|this)\\s+)?(${WEEKDAY_WORDS})[\\p{L}\\p{M}]*`, "gu");
-const DAY_MONTH = cuePattern(`${B}(\\d{1,2})(?:st|nd|rd|th|শে|লা|ই|রা|ে)?[\\s-]*(${MONTH_WORDS})${E}[,\\s-]*(\\d{4})?`, "gu");
-const MONTH_DAY = cuePattern(`${B}(${MONTH_WORDS})\\s+(\\d{1,2})(?:st|nd|rd|th)?${E}(?:,?\\s*(\\d{4}))?`, "gu");
-const NUMERIC_DATE = /(?<![\d./-])(\d{1,2})[./-](\d{1,2})[./-](\d{4}|\d{2})(?![\d./-])/g;
+// A month may take a case ending: নভেম্বরের মধ্যে, জানুয়ারির, মার্চে.
+const MONTH_ENDING = "(?:ের|এর|র|ে|েই)?";
+const DAY_MONTH = cuePattern(`${B}(\\d{1,2})(?:st|nd|rd|th|শে|লা|ই|রা|ে)?[\\s-]*(${MONTH_WORDS})${MONTH_ENDING}${E}[,\\s-]*(\\d{4})?`, "gu");
+const MONTH_DAY = cuePattern(`${B}(${MONTH_WORDS})${MONTH_ENDING}(?:\\s+মাসের)?\\s+(\\d{1,2})(?:st|nd|rd|th)?${E}(?:,?\\s*(\\d{4}))?(?:\\s*তারিখ[\\p{L}\\p{M}]*)?`, "gu");
+// "১৯ তারিখের মধ্যে", "30 tarikh er moddhe": that day of this month, or of the next once it has passed.
+const DAY_OF_MONTH = cuePattern(`${B}(\\d{1,2})\\s*(?:শে|লা|ই|রা|st|nd|rd|th)?\\s*(?:তারিখ|tarikh|tarik)[\\p{L}\\p{M}]*`, "gu");
+const NUMERIC_DATE = /(?<![\d./-])(\d{1,2})[./-](\d{1,2})[./-](\d{4}|\d{2})(?![\d/-]|\.\d)/g;
 const WITHIN = cuePattern(
   `${B}(?:within\\s+)?(\\d{1,3}|${Object.keys(NUMBER_WORDS).join("|")}|a|an)\\s*(?:\\(\\S+\\)\\s*)?(দিন|কর্মদিবস|কার্যদিবস|ঘন্টা|ঘণ্টা|ঘন্টার|সপ্তাহ|days?|working days?|hours?|hrs?|weeks?|din|ghonta|ghontar)[\\p{L}\\p{M}]*`,
   "gu",
 );
 const DAY_PART = String.raw`(ভোর|সকাল|দুপুর|বিকাল|বিকেল|সন্ধ্যা|সন্ধ্যা|সন্ধা|রাত|sokal|shokal|dupur|bikal|bikel|bikale|bikele|sondha|sondhya|shondha|rat|raat)`;
 const TIME_WORD = String.raw`(?:টা|টায়|টার|টা\s*বাজে|ঘটিকা|ঘটিকায়|ঘটিকার|মিনিট|মিনিটে|মিনিটের|ta|tay|tar|tai|ghotika)`;
+// A day-part word (বিকাল ৩টায়, সকাল ৯.৩০ এ) or a time word (৩টার মধ্যে, ১০.০০ ঘটিকায়) makes a number a time.
 const BANGLA_TIME = cuePattern(
-  `${B}(?:${DAY_PART}[\\p{L}\\p{M}]*\\s*)?(\\d{1,2})(?:[.:](\\d{2}))?\\s*${TIME_WORD}(?![\\p{L}\\p{M}\\p{N}])`,
+  `${B}(?:${DAY_PART}[\\p{L}\\p{M}]*\\s*)?(\\d{1,2})(?:[.:](\\d{2}))?(?:\\s*(${TIME_WORD})(?![\\p{L}\\p{M}\\p{N}]))?(?![\\d.:])`,
   "gu",
 );
 const ENGLISH_TIME = /(?<![\p{L}\p{N}])(\d{1,2})(?:[.:](\d{2}))?\s*(a\.?\s?m\.?|p\.?\s?m\.?)(?![\p{L}])/gu;
@@ -92,33 +98,42 @@ const NOON = cuePattern(String.raw`(?<![\p{L}])(noon|midday|midnight|মধ্�
 export function readDeadline(text: string, sentAt: number, zone: string): Deadline | null {
   const cue = cueText(text);
   const today = dayInZone(sentAt, zone);
-  const days = findDays(cue, today, sentAt);
+  const days = findDays(cue, today);
   const times = findTimes(cue);
   if (days.length === 0 && times.length === 0) return null;
 
-  const candidates: Array<{ at: number; allDay: boolean; text: string; marked: boolean; index: number }> = [];
+  type Candidate = { at: number; allDay: boolean; text: string; marked: boolean; duration: boolean; upcoming?: boolean; index: number };
+  const candidates: Candidate[] = [];
+  const used = new Set<TimeFound>();
+  // A time said with a day, close by in the same sentence; else the next time nobody else claims, for
+  // notices that name the day in one sentence and the hour in the next.
+  const timeOf = (day: DayFound) => nearestTime(cue, times, day) ?? times.find((time) => time.index >= day.end && time.index - day.end < 200 && !days.some((other) => other !== day && nearestTime(cue, times, other) === time));
   for (const found of days) {
     if (found.hours !== undefined) {
-      candidates.push({ at: sentAt + found.hours * 3_600_000, allDay: false, text: found.text, marked: true, index: found.index });
+      candidates.push({ at: sentAt + found.hours * 3_600_000, allDay: false, text: found.text, marked: true, duration: true, index: found.index });
       continue;
     }
     const day = found.day!;
-    const time = nearestTime(cue, times, found);
+    const time = timeOf(found);
     if (time) {
+      used.add(time);
       const at = localTimeToUtc(day.year, day.month, day.day, time.hour, time.minute, 0, zone);
-      candidates.push({ at, allDay: false, text: joinText(cue, found, time), marked: found.marked || time.marked, index: Math.min(found.index, time.index) });
+      candidates.push({ at, allDay: false, text: joinText(cue, found, time), marked: found.marked || time.marked, duration: found.duration, upcoming: found.upcoming, index: Math.min(found.index, time.index) });
     } else {
-      candidates.push({ at: endOfDay(day, zone), allDay: true, text: found.text, marked: found.marked, index: found.index });
+      candidates.push({ at: endOfDay(day, zone), allDay: true, text: found.text, marked: found.marked, duration: found.duration, upcoming: found.upcoming, index: found.index });
     }
   }
   for (const time of times) {
-    if (days.some((found) => found.hours === undefined && nearestTime(cue, times, found) === time)) continue;
+    if (used.has(time)) continue;
     let at = localTimeToUtc(today.year, today.month, today.day, time.hour, time.minute, 0, zone);
     if (at <= sentAt) at += 86_400_000;
-    candidates.push({ at, allDay: false, text: time.text, marked: time.marked, index: time.index });
+    candidates.push({ at, allDay: false, text: time.text, marked: time.marked, duration: false, index: time.index });
   }
-  const future = candidates.filter((candidate) => candidate.at >= sentAt).sort((a, b) => a.index - b.index);
-  const chosen = future.find((candidate) => candidate.marked) ?? future[0];
+  // A limit ("…এর মধ্যে", "by …") first, a standing rule ("২৮ কার্যদিবসের মধ্যে") after a date; then one with
+  // an hour or said to be coming ("আগামী ০৫ ডিসেম্বর"); then the first.
+  const rank = (c: Candidate) => (c.marked ? (c.duration ? 1 : 0) : c.upcoming || !c.allDay ? 2 : 3);
+  const future = candidates.filter((candidate) => candidate.at >= sentAt).sort((a, b) => rank(a) - rank(b) || a.index - b.index);
+  const chosen = future[0];
   return chosen ? { at: chosen.at, allDay: chosen.allDay, text: chosen.text } : null;
 }
 
@@ -127,18 +142,29 @@ export function formatDeadline(deadline: Deadline, zone: string): string {
   return formatIsoInZone(deadline.at, zone);
 }
 
-function findDays(cue: string, today: Day, sentAt: number): DayFound[] {
+function findDays(cue: string, today: Day): DayFound[] {
   const found: DayFound[] = [];
-  const add = (match: RegExpMatchArray, day: Day | null, hours?: number) => {
+  const add = (match: RegExpMatchArray, day: Day | null, hours?: number, duration = false) => {
     const index = match.index!;
     const end = index + match[0].length;
     // Overlaps (২৭ অক্টোবর ২০২৪ রবিবার): the first reading of those words stands.
     if (found.some((other) => index < other.end && other.index < end)) return;
-    found.push({ index, end, text: match[0], day, marked: isMarked(cue, index, end), ...(hours !== undefined ? { hours } : {}) });
+    // "আগামী ০৫ ডিসেম্বর" is the day meant, not one mentioned in passing.
+    const upcoming = UPCOMING.test(cue.slice(Math.max(0, index - 12), index));
+    found.push({ index, end, text: match[0], day, marked: isMarked(cue, index, end), upcoming, duration, ...(hours !== undefined ? { hours } : {}) });
   };
   for (const match of cue.matchAll(DAY_MONTH)) add(match, dateOf(Number(match[1]), monthOf(match[2]!), match[3], today));
   for (const match of cue.matchAll(MONTH_DAY)) add(match, dateOf(Number(match[2]), monthOf(match[1]!), match[3], today));
   for (const match of cue.matchAll(NUMERIC_DATE)) add(match, dateOf(Number(match[1]), Number(match[2]), match[3], today));
+  for (const match of cue.matchAll(DAY_OF_MONTH)) {
+    const day = Number(match[1]);
+    let date = isRealDate(today.year, today.month, day) ? { year: today.year, month: today.month, day } : null;
+    if (!date || compareDays(date, today) < 0) {
+      const next = addDays({ year: today.year, month: today.month, day: 1 }, 32);
+      date = isRealDate(next.year, next.month, day) ? { year: next.year, month: next.month, day } : null;
+    }
+    add(match, date);
+  }
   for (const match of cue.matchAll(RELATIVE)) add(match, addDays(today, relativeDays(match[1]!)));
   for (const match of cue.matchAll(WEEKDAY)) {
     const weekday = WEEKDAYS.find(([pattern]) => pattern.test(match[2]!))![1];
@@ -152,15 +178,14 @@ function findDays(cue: string, today: Day, sentAt: number): DayFound[] {
     if (!isMarked(cue, match.index!, match.index! + match[0].length) && !match[0].startsWith("within")) continue;
     if (count < 1 || count > 365) continue;
     if (HOURS.test(unit)) {
-      add(match, null, count);
+      add(match, null, count, true);
     } else {
       const perWeek = WEEKS.test(unit) ? 7 : 1;
       const working = WORKING_DAYS.test(unit);
       const day = working ? addWorkingDays(today, count) : addDays(today, count * perWeek);
-      add(match, day);
+      add(match, day, undefined, true);
     }
   }
-  void sentAt;
   return found.filter((day) => day.hours !== undefined || day.day !== null);
 }
 
@@ -170,9 +195,10 @@ function findTimes(cue: string): TimeFound[] {
     const part = match[1];
     const hour = Number(match[2]);
     const minute = Number(match[3] ?? 0);
+    const word = match[4];
+    if (!part && !word) continue;
     // "৫টা ইউনিয়ন" counts unions; without a day-part, only টায়, টার, ঘটিকা or a limit make a number a time.
-    const word = match[0].slice(match[0].search(/\d/)).replace(/^[\d.:\s]+/, "");
-    if (!part && BARE_TA.test(word) && !isMarked(cue, match.index!, match.index! + match[0].length)) continue;
+    if (!part && BARE_TA.test(word!) && !isMarked(cue, match.index!, match.index! + match[0].length)) continue;
     const at = clockOf(hour, minute, part);
     if (at) found.push({ ...at, index: match.index!, end: match.index! + match[0].length, text: match[0], marked: isMarked(cue, match.index!, match.index! + match[0].length) });
   }
@@ -200,7 +226,8 @@ function clockOf(hour: number, minute: number, part: string | undefined): { hour
   if (MORNING.test(p)) return { hour: hour === 12 ? 12 : hour, minute };
   if (NOON_PART.test(p)) return { hour: hour === 12 || hour >= 10 ? hour : hour + 12, minute };
   if (AFTERNOON.test(p)) return { hour: hour === 12 ? 12 : hour + 12, minute };
-  if (NIGHT.test(p)) return hour === 12 ? { hour: 23, minute: 59 } : { hour: hour < 5 ? hour : hour + 12, minute };
+  // রাত ১২টার মধ্যে is the day's end; রাত ১২.০১ is the first minute of the day named.
+  if (NIGHT.test(p)) return hour === 12 ? (minute === 0 ? { hour: 23, minute: 59 } : { hour: 0, minute }) : { hour: hour < 5 ? hour : hour + 12, minute };
   if (hour === 0) return null;
   return { hour: hour >= 1 && hour <= 6 ? hour + 12 : hour, minute };
 }
