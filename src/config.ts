@@ -13,6 +13,7 @@ const schema = z.object({
   NIRDESH_LOG_LEVEL: z.enum(LOG_LEVELS).optional(),
   NIRDESH_SESSION_DIR: z.string().min(1).default("data/session"),
   CHROMIUM_PATH: z.string().min(1).optional(),
+  NIRDESH_LEXICONS: z.string().min(1).optional(),
 });
 
 export interface Config {
@@ -26,6 +27,8 @@ export interface Config {
   readonly logLevel: (typeof LOG_LEVELS)[number] | undefined;
   readonly sessionDir: string;
   readonly chromiumPath: string | undefined;
+  /** A folder with the office's own directive.json and acknowledgement.json, added to the project's lexicons. */
+  readonly lexiconDir: string | undefined;
 }
 
 /**
@@ -59,5 +62,6 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env, overrides: { db
     logLevel: values.NIRDESH_LOG_LEVEL,
     sessionDir: values.NIRDESH_SESSION_DIR,
     chromiumPath: values.CHROMIUM_PATH,
+    lexiconDir: values.NIRDESH_LEXICONS,
   });
 }

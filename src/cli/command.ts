@@ -1,6 +1,7 @@
 import type { ParseArgsConfig } from "node:util";
 import type { Logger } from "pino";
 import type { Config } from "../config.js";
+import type { Lexicons } from "../lexicons.js";
 import type { MediaStore } from "../store/media-store.js";
 import type { Archive } from "../store/open-archive.js";
 import type { Messages } from "../text.js";
@@ -22,6 +23,10 @@ export interface CommandContext {
   media: MediaStore;
   /** Opens the archive once; closed by the command line when the command ends. */
   archive(): Promise<Archive>;
+  /** The directive and acknowledgement lexicons, read once. */
+  lexicons(): Lexicons;
+  /** Works out directives and acknowledgements again where the archive, roster or lexicons changed. */
+  track(archive: Archive): number;
   /** Prints a line for a person (nothing with --json). */
   say(line: string): void;
   /** Prints the one JSON document of --json. */

@@ -1,5 +1,6 @@
 import { findTermRanges } from "../domain/search-text.js";
 import { formatIsoInZone } from "../domain/time-zone.js";
+import type { DirectiveView, PersonView } from "../store/directive-views.js";
 import type { MessageView } from "../store/message-views.js";
 import type { Messages } from "../text.js";
 
@@ -55,4 +56,43 @@ export function snippet(text: string, terms: string[], colour: boolean): string 
   }
   out += text.slice(position, end);
   return `${start > 0 ? "…" : ""}${out}${end < text.length ? "…" : ""}`;
+}
+
+/** The directive in DESIGN.md's JSON shape, times in the office's zone. */
+export function directiveJson(directive: DirectiveView, timeZone: string) {
+  const iso = (at: number) => formatIsoInZone(at, timeZone);
+  return {
+    ...directive,
+    at: iso(directive.at),
+    deadline: directive.deadline === null ? null : iso(directive.deadline),
+    acknowledged: directive.acknowledged.map((answer) => ({ ...answer, at: iso(answer.at) })),
+    done: directive.done.map((answer) => ({ ...answer, at: iso(answer.at) })),
+  };
+}
+
+/** A directive for a record keeper: where and when, who gave it, its words, and who has and has not answered. */
+export function directiveLines(directive: DirectiveView, text: Messages, timeZone: string, options: { pendingOnly: boolean }): string[] {
+  const label = text.directiveLabel;
+  const iso = (at: number) => formatIsoInZone(at, timeZone);
+  const marks = [directive.urgent ? `[${label.urgent}]` : "", directive.decision ? `[${label.decision}]` : ""].filter(Boolean).join(" ");
+  const person = (p: PersonView) => `${p.name}${p.designation ? ` (${p.designation})` : ""}`;
+  const lines = [
+    `#${directive.id}  ${iso(directive.at)}  ${directive.chat}${marks ? `  ${marks}` : ""}`,
+    `    ${label.issuer}: ${person(directive.issuer)}${directive.issuer.phone ? ` · ${directive.issuer.phone}` : ""}`,
+    `    ${snippet(directive.body, [], false).replace(/\n/g, "\n    ")}`,
+  ];
+  if (directive.deadline !== null) lines.push(`    ${label.deadline}: ${directive.deadlineAllDay ? iso(directive.deadline).slice(0, 10) : iso(directive.deadline)}`);
+  const count = `${directive.acknowledged.length}/${directive.expected.length}`;
+  if (options.pendingOnly) {
+    lines.push(`    ${label.acknowledged}: ${count}${directive.done.length > 0 ? ` · ${label.done}: ${directive.done.length}` : ""}`);
+  } else {
+    lines.push(`    ${label.acknowledged} (${count}):`);
+    for (const answer of directive.acknowledged) lines.push(`      ${iso(answer.at)}  ${person(answer)}  ${text.how[answer.how] ?? answer.how}${answer.message ? ` #${answer.message}` : ""}`);
+    if (directive.done.length > 0) {
+      lines.push(`    ${label.done} (${directive.done.length}):`);
+      for (const answer of directive.done) lines.push(`      ${iso(answer.at)}  ${person(answer)}${answer.message ? ` #${answer.message}` : ""}`);
+    }
+  }
+  if (directive.pending.length > 0) lines.push(`    ${label.pending} (${directive.pending.length}): ${directive.pending.map(person).join(", ")}`);
+  return lines;
 }

@@ -1,5 +1,6 @@
 import { type DateOrder, DATE_ORDERS } from "../chat-export/parse-chat-export.js";
 import { archiveImport, type ImportSummary, type PreparedImport, prepareImport } from "../chat-export/import-chat-export.js";
+import { chatNamed } from "../store/chats.js";
 import { type Archive, checkArchivePath } from "../store/open-archive.js";
 import { UserError } from "../user-error.js";
 import type { Command } from "./command.js";
@@ -40,10 +41,32 @@ export const importCommand: Command = {
       if (summary.mediaMissing > 0) context.say(`  ${t.importMissingMedia(summary.mediaMissing)}`);
       if (summary.unreadLines > 0) context.say(`  ${t.importUnreadLines(summary.unreadLines)}`);
     }
-    context.printJson(summaries);
+    context.track(archive);
+    const withDirectives = summaries.map((summary) => ({ ...summary, ...directiveCounts(archive, summary.chat) }));
+    for (const chat of new Set(summaries.map((summary) => summary.chat))) {
+      const counts = directiveCounts(archive, chat);
+      context.say(context.text.importDirectives(counts.directives, counts.waiting));
+    }
+    context.printJson(withDirectives);
     return 0;
   },
 };
+
+/** How many directives a chat holds, and how many still wait for someone's acknowledgement. */
+function directiveCounts(archive: Archive, chatName: string): { directives: number; waiting: number } {
+  const chat = chatNamed(archive, chatName);
+  const directives = archive.get(
+    archive.db.selectFrom("directives").select((eb) => eb.fn.countAll<number>().as("n")).where("chat_id", "=", chat.id).where("directive", "=", 1),
+  )!.n;
+  const waiting = archive.get(
+    archive.db
+      .selectFrom("directive_people")
+      .select((eb) => eb.fn.count<number>("directive_id").distinct().as("n"))
+      .where("chat_id", "=", chat.id)
+      .where("acknowledged_at", "is", null),
+  )!.n;
+  return { directives, waiting };
+}
 
 /**
  * The same file read again in another time zone or date order would put every message at another

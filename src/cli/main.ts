@@ -1,12 +1,16 @@
 import { parseArgs } from "node:util";
 import { readConfig } from "../config.js";
+import { type Lexicons, readLexicons } from "../lexicons.js";
 import { createLogger } from "../logger.js";
+import { bringTrackingUpToDate } from "../store/track-chats.js";
 import { openMediaStore } from "../store/media-store.js";
 import { type Archive, openArchive } from "../store/open-archive.js";
 import { messagesFor, type Messages } from "../text.js";
 import { UserError } from "../user-error.js";
 import type { CliIo, Command, CommandContext } from "./command.js";
 import { importCommand } from "./import.js";
+import { markCommand } from "./mark.js";
+import { pendingCommand } from "./pending.js";
 import { reindexCommand } from "./reindex.js";
 import { rosterCommand } from "./roster.js";
 import { searchCommand } from "./search.js";
@@ -14,7 +18,17 @@ import { showCommand } from "./show.js";
 import { startCommand } from "./start.js";
 import { verifyCommand } from "./verify.js";
 
-const COMMANDS: Command[] = [startCommand, importCommand, rosterCommand, searchCommand, showCommand, verifyCommand, reindexCommand];
+const COMMANDS: Command[] = [
+  startCommand,
+  importCommand,
+  rosterCommand,
+  searchCommand,
+  pendingCommand,
+  showCommand,
+  markCommand,
+  verifyCommand,
+  reindexCommand,
+];
 
 /** EX_SOFTWARE: Nirdesh itself failed. */
 const INTERNAL_ERROR = 70;
@@ -56,6 +70,7 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
     }
     const json = values.json === true;
     const log = createLogger(config.logLevel ?? (command.name === "start" ? "info" : "warn"));
+    let lexicons: Lexicons | undefined;
     const context: CommandContext = {
       config,
       text,
@@ -64,6 +79,12 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
       log,
       media: openMediaStore(config.mediaDir),
       archive: async () => (archive ??= await openArchive(config.db, command.writes ? "write" : "read")),
+      lexicons: () => (lexicons ??= readLexicons(config.lexiconDir)),
+      track: (open) => {
+        const chats = bringTrackingUpToDate(open, { lexicons: context.lexicons(), timeZone: config.timeZone }, io.now);
+        if (chats > 0) log.info({ chats }, "directives tracked");
+        return chats;
+      },
       say: (line) => {
         if (!json) io.stdout.write(`${line}\n`);
       },

@@ -44,8 +44,12 @@ export const rosterCommand: Command = {
       throw new UserError((t) => t.badUsage(t.missingArgument("roster import CSV")));
     }
     const roster = readRosterFile(path);
-    const result = loadRoster(context, await context.archive(), roster);
-    context.printJson({ file: path, ...result });
+    const archive = await context.archive();
+    const result = loadRoster(context, archive, roster);
+    // Who is a superior or an officer decides directives and who owes acknowledgements.
+    const chats = context.track(archive);
+    if (chats > 0) context.say(context.text.trackedChats(chats));
+    context.printJson({ file: path, ...result, chatsTracked: chats });
     return 0;
   },
 };

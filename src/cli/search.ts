@@ -9,7 +9,7 @@ import { messageJson, messageLines } from "./format.js";
 
 const DEFAULT_LIMIT = 50;
 
-/** `nirdesh search [QUERY] [--chat NAME] [--from WHO] [--since DATE] [--until DATE] [--limit N] [--json]` */
+/** `nirdesh search [QUERY] [--chat NAME] [--from WHO] [--since DATE] [--until DATE] [--directives] [--limit N] [--json]` */
 export const searchCommand: Command = {
   name: "search",
   writes: false,
@@ -19,6 +19,7 @@ export const searchCommand: Command = {
     since: { type: "string" },
     until: { type: "string" },
     limit: { type: "string" },
+    directives: { type: "boolean" },
   },
   async run(context, values, positionals) {
     const zone = context.config.timeZone;
@@ -45,6 +46,7 @@ export const searchCommand: Command = {
       ...(senderIds ? { senderIds } : {}),
       ...(since !== undefined ? { since } : {}),
       ...(until !== undefined ? { until } : {}),
+      ...(values.directives === true ? { directives: true } : {}),
       limit,
     });
     context.log.info({ command: "search", results: result.messages.length, more: result.more }, "searched");

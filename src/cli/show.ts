@@ -1,9 +1,10 @@
 import { toAsciiDigits } from "../domain/digits.js";
 import { formatIsoInZone } from "../domain/time-zone.js";
+import { answeredBy, detectionOf, directiveViews } from "../store/directive-views.js";
 import { showMessage } from "../store/show-message.js";
 import { UserError } from "../user-error.js";
 import type { Command } from "./command.js";
-import { messageJson, messageLines, senderLine } from "./format.js";
+import { directiveJson, directiveLines, messageJson, messageLines, senderLine } from "./format.js";
 
 /** `nirdesh show ID [--json]` */
 export const showCommand: Command = {
@@ -16,12 +17,20 @@ export const showCommand: Command = {
     const digits = toAsciiDigits(raw.replace(/^#/, ""));
     if (!/^\d{1,15}$/.test(digits)) throw new UserError((t) => t.badMessageId(raw));
     const zone = context.config.timeZone;
-    const detail = showMessage(await context.archive(), Number(digits));
+    const archive = await context.archive();
+    const detail = showMessage(archive, Number(digits));
+    const directive = detail.directive ? directiveViews(archive, { messageIds: [detail.id] })[0] : undefined;
+    const detection = detectionOf(archive, detail.id);
+    const answers = answeredBy(archive, detail.id);
     context.log.info({ command: "show", message: detail.id }, "shown");
 
     const iso = (at: number) => formatIsoInZone(at, zone);
     context.printJson({
+      // A directive is shown in both shapes: the message's, and the directive's (issuer, deadline, expected, acknowledged, pending).
+      ...(directive ? directiveJson(directive, zone) : {}),
       ...messageJson(detail, zone),
+      detection,
+      answers,
       archivedAt: iso(detail.archivedAt),
       edits: detail.edits.map((edit) => ({ ...edit, at: iso(edit.at) })),
       deletion: detail.deletion && { ...detail.deletion, at: iso(detail.deletion.at) },
@@ -57,6 +66,17 @@ export const showCommand: Command = {
       context.say(`${label.replies}:`);
       for (const reply of detail.replies) for (const text of messageLines(reply, t, zone, [], false)) context.say(`  ${text}`);
     }
+    const d = t.directiveLabel;
+    if (directive) {
+      const lines = directiveLines(directive, t, zone, { pendingOnly: false });
+      for (const text of lines.slice(lines.findIndex((l) => l.includes(`${d.issuer}:`)) + 2)) context.say(text.replace(/^ {4}/, ""));
+    }
+    if (detection) {
+      const verdict = detection.directive ? d.directive : d.notDirective;
+      const corrected = detection.marked !== null ? ` (${d.marked})` : "";
+      line(d.detection, `${verdict}${corrected} · ${d.confidence} ${detection.confidence} · ${detection.cues.join(" · ") || "—"}`);
+    }
+    for (const answer of answers) line(d.answers, `#${answer.directive} (${answer.kind === "done" ? d.done : d.acknowledged})`);
     line(label.source, detail.importFile ? `${detail.source} (${detail.importFile})` : detail.source);
     line(label.archivedAt, iso(detail.archivedAt));
     line(label.hash, `${detail.hash} (#${detail.seq})`);

@@ -30,7 +30,8 @@ export interface EventToArchive {
   kind: MessageEventKind;
   whatsappId: string | null;
   importKey: string | null;
-  source: "live" | "import";
+  /** A correction typed at the command line comes from neither WhatsApp nor an export. */
+  source: "live" | "import" | "cli";
   importId: number | null;
   actor: Person | null;
   actorName: string | null;

@@ -24,7 +24,10 @@ export interface MessageView {
   media: { sha256: string | null; mimetype: string | null; size: number | null; fileName: string | null } | null;
 }
 
-type From = ExpressionBuilder<ArchiveSchema & { m: ArchiveSchema["messages"]; c: ArchiveSchema["chats"]; p: ArchiveSchema["people"] }, "m" | "c" | "p">;
+type From = ExpressionBuilder<
+  ArchiveSchema & { m: ArchiveSchema["messages"]; c: ArchiveSchema["chats"]; p: ArchiveSchema["people"]; d: ArchiveSchema["directives"] },
+  "m" | "c" | "p"
+>;
 
 /** The query every message view is read with; callers add their conditions and order. */
 export function selectMessageViews(archive: Archive) {
@@ -33,6 +36,7 @@ export function selectMessageViews(archive: Archive) {
     .innerJoin("chats as c", "c.id", "m.chat_id")
     .innerJoin("people as p", "p.id", "m.sender_id")
     .leftJoin("people as r", "r.phone", "m.sender_phone")
+    .leftJoin("directives as d", "d.message_id", "m.id")
     .select([
       "m.id",
       "m.seq",
@@ -57,6 +61,7 @@ export function selectMessageViews(archive: Archive) {
       "r.name as roster_name",
       "r.designation as roster_designation",
       "r.in_roster as roster_in_roster",
+      "d.directive as directive_flag",
     ])
     .select((eb: From) => [
       eventOf(eb, "delete", "body", "asc").as("deleted_event"),
@@ -99,7 +104,7 @@ export function toMessageView(row: ViewRow): MessageView {
     at: row.at,
     body: row.body,
     type: row.type,
-    directive: false,
+    directive: row.directive_flag === 1,
     deleted: row.type === "revoked" || row.deleted_event !== null,
     edited: row.edited === 1 || row.edited_body !== null,
     editedBody: row.edited_body,

@@ -100,7 +100,7 @@ export interface MessageEventTable extends ChainColumns {
   kind: string;
   whatsapp_id: string | null;
   import_key: string | null;
-  source: "live" | "import";
+  source: "live" | "import" | "cli";
   import_id: number | null;
   actor_id: number | null;
   actor_whatsapp_id: string | null;

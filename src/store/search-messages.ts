@@ -11,6 +11,8 @@ export interface SearchFilters {
   senderIds?: number[];
   since?: number;
   until?: number;
+  /** Only directives (and decisions). */
+  directives?: boolean;
   limit: number;
 }
 
@@ -52,6 +54,7 @@ export function searchMessages(archive: Archive, filters: SearchFilters): Search
   if (filters.senderIds) select = select.where("m.sender_id", "in", filters.senderIds.length > 0 ? filters.senderIds : [-1]);
   if (filters.since !== undefined) select = select.where("m.at", ">=", filters.since);
   if (filters.until !== undefined) select = select.where("m.at", "<=", filters.until);
+  if (filters.directives) select = select.where("d.directive", "=", 1);
   const rows = archive.all(select.orderBy("m.at", "desc").orderBy("m.id", "desc").limit(filters.limit + 1));
   return { messages: rows.slice(0, filters.limit).map(toMessageView), terms, more: rows.length > filters.limit };
 }

@@ -44,7 +44,8 @@ export async function up(db: Kysely<unknown>): Promise<void> {
   // What nudges and `pending` ask: who still owes an acknowledgement. Only unanswered rows are indexed.
   await db.schema.createIndex("directive_people_pending").on("directive_people").columns(["directive_id", "person_id"]).where(sql.ref("acknowledged_at"), "is", null).execute();
   await db.schema.createIndex("directive_people_by_chat").on("directive_people").column("chat_id").execute();
-  await db.schema.createIndex("directive_people_by_message").on("directive_people").column("acknowledged_message_id").execute();
+  await db.schema.createIndex("directive_people_by_answer").on("directive_people").column("acknowledged_message_id").execute();
+  await db.schema.createIndex("directive_people_by_report").on("directive_people").column("done_message_id").execute();
 
   await db.schema
     .createTable("tracking")

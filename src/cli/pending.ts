@@ -1,0 +1,32 @@
+import { chatNamed } from "../store/chats.js";
+import { directiveViews } from "../store/directive-views.js";
+import { UserError } from "../user-error.js";
+import type { Command } from "./command.js";
+import { directiveJson, directiveLines } from "./format.js";
+
+/** `nirdesh pending [--chat NAME] [--json]`: directives that officers still owe an acknowledgement, oldest first. */
+export const pendingCommand: Command = {
+  name: "pending",
+  writes: false,
+  options: {
+    chat: { type: "string" },
+  },
+  async run(context, values, positionals) {
+    if (positionals.length > 0) throw new UserError((t) => t.badUsage(`unexpected "${positionals[0]}"`));
+    const archive = await context.archive();
+    if (typeof values.chat === "string" && !values.chat.trim()) throw new UserError((t) => t.blankOption("--chat"));
+    const chat = typeof values.chat === "string" ? chatNamed(archive, values.chat) : undefined;
+    const directives = directiveViews(archive, { pendingOnly: true, ...(chat ? { chatId: chat.id } : {}) });
+    context.log.info({ command: "pending", directives: directives.length }, "pending listed");
+
+    const zone = context.config.timeZone;
+    context.printJson(directives.map((directive) => directiveJson(directive, zone)));
+    if (directives.length === 0) context.say(context.text.noPending);
+    for (const directive of directives) {
+      for (const line of directiveLines(directive, context.text, zone, { pendingOnly: true })) context.say(line);
+      context.say("");
+    }
+    if (directives.length > 0) context.say(context.text.pendingCount(directives.length));
+    return 0;
+  },
+};
