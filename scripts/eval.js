@@ -3,7 +3,7 @@
 // messages and chats in test/fixtures/directives. Chats go through the real pipeline: each is written
 // out as a WhatsApp export with its roster, imported into a scratch archive and tracked.
 // `--json` prints the figures as one JSON document (the regression test reads it).
-import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { basename, dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -44,8 +44,8 @@ function localTime(text) {
 }
 
 /** The labelled single messages: detection, deadlines and urgency. */
-function evaluateMessages(lexicons) {
-  const lines = readFileSync(join(fixtures, "detection.jsonl"), "utf8").split("\n").filter((line) => line.trim());
+function evaluateMessages(lexicons, folder) {
+  const lines = readFileSync(join(folder, "detection.jsonl"), "utf8").split("\n").filter((line) => line.trim());
   const overall = count();
   const byLang = {};
   const misses = [];
@@ -117,7 +117,15 @@ function exportText(chat) {
     .join("\n");
 }
 
-async function evaluateChats(lexicons) {
+function chatFiles(folder) {
+  const inside = existsSync(join(folder, "chats")) ? join(folder, "chats") : folder;
+  return readdirSync(inside)
+    .filter((name) => name.endsWith(".chat"))
+    .sort()
+    .map((name) => join(inside, name));
+}
+
+async function evaluateChats(lexicons, set) {
   const folder = mkdtempSync(join(tmpdir(), "nirdesh-eval-"));
   const log = createLogger("silent");
   const detection = count();
@@ -127,8 +135,9 @@ async function evaluateChats(lexicons) {
   const done = count();
   const chats = [];
   try {
-    for (const file of readdirSync(join(fixtures, "chats")).filter((name) => name.endsWith(".chat")).sort()) {
-      const chat = readChat(join(fixtures, "chats", file));
+    for (const path of chatFiles(set)) {
+      const file = basename(path);
+      const chat = readChat(path);
       const archive = await openArchive(join(folder, `${file}.db`));
       const media = openMediaStore(join(folder, "media"));
       const now = () => Date.UTC(2026, 0, 1);
@@ -204,29 +213,39 @@ async function evaluateChats(lexicons) {
   };
 }
 
+/** One labelled set: its single messages and its chats. */
+async function evaluateSet(lexicons, folder) {
+  const messages = evaluateMessages(lexicons, folder);
+  const chats = await evaluateChats(lexicons, folder);
+  const detection = score({
+    tp: messages.detection.tp + chats.detection.tp,
+    fp: messages.detection.fp + chats.detection.fp,
+    fn: messages.detection.fn + chats.detection.fn,
+  });
+  return { detection, messages, chats };
+}
+
 const lexicons = readLexicons();
-const messages = evaluateMessages(lexicons);
-const chats = await evaluateChats(lexicons);
-const combined = score({
-  tp: messages.detection.tp + chats.detection.tp,
-  fp: messages.detection.fp + chats.detection.fp,
-  fn: messages.detection.fn + chats.detection.fn,
-});
-const result = { detection: combined, messages, chats };
+// The tuning set is what the lexicons were tuned on; the held-out set was written by someone who never
+// saw them, and says how the detector does on chats it has not seen.
+const result = { tuning: await evaluateSet(lexicons, fixtures) };
+if (existsSync(join(fixtures, "holdout"))) result.heldOut = await evaluateSet(lexicons, join(fixtures, "holdout"));
 
 if (process.argv.includes("--json")) {
   console.log(JSON.stringify(result, null, 2));
 } else {
   const pct = (x) => `${(x * 100).toFixed(1)}%`;
   const verbose = process.argv.includes("--verbose");
-  console.log(`Directive detection (${messages.messages} labelled messages + ${chats.chats} chats)`);
-  console.log(`  precision ${pct(combined.precision)}  recall ${pct(combined.recall)}  F1 ${combined.f1.toFixed(3)}  (tp ${combined.tp}, fp ${combined.fp}, fn ${combined.fn})`);
-  for (const [lang, s] of Object.entries(messages.byLanguage)) console.log(`  ${lang.padEnd(9)} P ${pct(s.precision)}  R ${pct(s.recall)}  F1 ${s.f1.toFixed(3)}`);
-  console.log(`  in chats: F1 ${chats.detection.f1.toFixed(3)}; deadlines read right ${pct(messages.deadline.accuracy)} of ${messages.deadline.labelled}; urgency F1 ${messages.urgency.f1.toFixed(3)}`);
-  console.log(`Acknowledgement attribution: ${pct(chats.attribution.accuracy)} of ${chats.attribution.answers} answers`);
-  console.log(`Pending (directive, officer) pairs: P ${pct(chats.pending.precision)} R ${pct(chats.pending.recall)}; exact in ${chats.pending.chatsExact} of ${chats.chats} chats`);
-  console.log(`Done pairs: P ${pct(chats.done.precision)} R ${pct(chats.done.recall)}`);
-  if (verbose) {
+  for (const [name, { detection: combined, messages, chats }] of Object.entries(result)) {
+    console.log(`\n== ${name === "tuning" ? "Tuning set" : "Held-out set"} ==`);
+    console.log(`Directive detection (${messages.messages} labelled messages + ${chats.chats} chats)`);
+    console.log(`  precision ${pct(combined.precision)}  recall ${pct(combined.recall)}  F1 ${combined.f1.toFixed(3)}  (tp ${combined.tp}, fp ${combined.fp}, fn ${combined.fn})`);
+    for (const [lang, s] of Object.entries(messages.byLanguage)) console.log(`  ${lang.padEnd(9)} P ${pct(s.precision)}  R ${pct(s.recall)}  F1 ${s.f1.toFixed(3)}`);
+    console.log(`  in chats: F1 ${chats.detection.f1.toFixed(3)}; deadlines read right ${pct(messages.deadline.accuracy)} of ${messages.deadline.labelled}; urgency F1 ${messages.urgency.f1.toFixed(3)}`);
+    console.log(`Acknowledgement attribution: ${pct(chats.attribution.accuracy)} of ${chats.attribution.answers} answers`);
+    console.log(`Pending (directive, officer) pairs: P ${pct(chats.pending.precision)} R ${pct(chats.pending.recall)}; exact in ${chats.pending.chatsExact} of ${chats.chats} chats`);
+    console.log(`Done pairs: P ${pct(chats.done.precision)} R ${pct(chats.done.recall)}`);
+    if (!verbose) continue;
     for (const miss of messages.misses) console.log(`\n[${miss.expected ? "missed" : "false"}] (${miss.from}, ${miss.score}) ${miss.text}\n   ${miss.cues.join(" · ")}`);
     for (const miss of messages.deadlineMisses) console.log(`\n[deadline] ${miss.at} expected ${miss.expected} found ${miss.found}: ${miss.text}`);
     for (const miss of chats.detectionMisses) console.log(`\n[${miss.expected ? "missed" : "false"} in ${miss.chat}] (${miss.score}) ${miss.text}\n   ${miss.cues.join(" · ")}`);

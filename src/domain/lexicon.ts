@@ -76,7 +76,7 @@ const BEFORE: Record<NonNullable<CueGroupFile["where"]>, string> = {
   heading: `(?<!${WORD_CHAR})`,
   // After a full stop, a দাঁড়ি, a colon, a comma or a list number, and perhaps whom it is for:
   // "1. Submit …", "UNO Bhuapur, be ready …", "All UNOs open …".
-  "sentence-start": String.raw`(?<=(?:^|[\n.!?।:;,])[^\p{L}\p{N}]*(?:\d+[.)][^\p{L}]*)?(?:(?:all|every|each|dear)\s+\p{L}+(?:\s+\p{L}+)?\s+)?)`,
+  "sentence-start": String.raw`(?<=(?:^|[\n.!?।:;,])[^\p{L}\p{N}]*(?:\d+[.)][^\p{L}]*)?(?:(?:(?:all|every|each|dear)\s+\p{L}+(?:\s+\p{L}+)?|everyone|everybody|all)\s+)?)`,
   "sentence-end": `(?<!${WORD_CHAR})`,
 };
 
@@ -99,7 +99,8 @@ function phrasePattern(phrases: string[], where: NonNullable<CueGroupFile["where
     where === "heading"
       ? String.raw`(?=[ \t]*(?:[:ঃ—–-]|\n|$))`
       : where === "sentence-end"
-        ? String.raw`(?=[ \t]*(?:[।.!,\n]|$))`
+        ? // A word like "quickly" or a limit may follow: "রিপোর্ট টা দেন তাড়াতাড়ি", "report দিন by tomorrow".
+          String.raw`(?=[ \t]*(?:[।.!,\n]|$|(?:তাড়াতাড়ি|দ্রুত|এখনই|এখুনি|আজই|please|plz|pls|by|within|before)(?![\p{L}\p{M}])))`
         : `(?!${WORD_CHAR})`;
   return new RegExp(`${BEFORE[where]}(?:${alternatives.join("|")})${after}`, "gu");
 }

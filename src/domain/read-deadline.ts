@@ -48,6 +48,8 @@ const B = String.raw`(?<![\p{L}\p{M}\p{N}])`;
 const E = String.raw`(?![\p{L}\p{M}\p{N}])`;
 // Words after a day or time that make it a due time ("…এর মধ্যে", "…এর পূর্বে"), and before it in English ("by …").
 const AFTER_MARK = cuePattern(String.raw`^[\p{L}\p{M}]*\s*(?:এর\s+|র\s+)?(?:মধ্যে|মধ্য|ভিতর|ভেতর|আগে|পুর্বে|পূর্বে|moddhe|moddhe|modhe|moddhye|er moddhe|age)`, "u");
+// A span is a limit only "within" it: "৩ দিনের মধ্যে", never "৩ দিন আগে" (three days ago).
+const WITHIN_MARK = cuePattern(String.raw`^[\p{L}\p{M}]*\s*(?:মধ্যে|ভিতর|ভেতর|moddhe|modhe)`, "u");
 const UPCOMING = cuePattern(String.raw`(?:আগামী|আগামি|next|coming|agami)\s*$`, "u");
 const BEFORE_MARK = /(?:by|before|within|no later than|not later than|latest by|till|until|on or before|due)\s*(?:the\s+)?$/;
 
@@ -57,7 +59,7 @@ const RELATIVE = cuePattern(
 );
 const WEEKDAY = cuePattern(`${B}(?:(আগামী|আগামি|next|agami|coming|this)\\s+)?(${WEEKDAY_WORDS})[\\p{L}\\p{M}]*`, "gu");
 // A month may take a case ending: নভেম্বরের মধ্যে, জানুয়ারির, মার্চে.
-const MONTH_ENDING = "(?:ের|এর|র|ে|েই)?";
+const MONTH_ENDING = "(?:য়ের|য়ে|ের|এর|র|ে|েই|এ)?";
 const DAY_MONTH = cuePattern(`${B}(\\d{1,2})(?:st|nd|rd|th|শে|লা|ই|রা|ে)?[\\s-]*(${MONTH_WORDS})${MONTH_ENDING}${E}[,\\s-]*(\\d{4})?`, "gu");
 const MONTH_DAY = cuePattern(`${B}(${MONTH_WORDS})${MONTH_ENDING}(?:\\s+মাসের)?\\s+(\\d{1,2})(?:st|nd|rd|th)?${E}(?:,?\\s*(\\d{4}))?(?:\\s*তারিখ[\\p{L}\\p{M}]*)?`, "gu");
 // "১৯ তারিখের মধ্যে", "30 tarikh er moddhe": that day of this month, or of the next once it has passed.
@@ -175,7 +177,8 @@ function findDays(cue: string, today: Day): DayFound[] {
     const count = /^\d+$/.test(match[1]!) ? Number(match[1]) : (NUMBER_WORDS[match[1]!] ?? 1);
     const unit = match[2]!;
     // "৩ দিন আগে" is three days ago, and a count without "within" or "মধ্যে" is not a limit.
-    if (!isMarked(cue, match.index!, match.index! + match[0].length) && !match[0].startsWith("within")) continue;
+    const end = match.index! + match[0].length;
+    if (!WITHIN_MARK.test(cue.slice(end, end + 20)) && !match[0].startsWith("within")) continue;
     if (count < 1 || count > 365) continue;
     if (HOURS.test(unit)) {
       add(match, null, count, true);

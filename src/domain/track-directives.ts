@@ -193,7 +193,8 @@ function targetOf(open: TrackedDirective[], personId: number, kind: Acknowledgem
 type Membership = (personId: number, at: number, seq: number) => boolean;
 
 /**
- * Who was in the chat at a moment: anyone seen in it (a sender anywhere, or added), unless they left
+ * Who was in the chat at a moment: anyone seen in it (a sender, someone @mentioned, reacting or added),
+ * unless they left
  * before that moment and did not come back, or came in only after it.
  */
 function membershipOf(timeline: ChatTimeline): { members: Set<number>; isMember: Membership } {
@@ -202,10 +203,13 @@ function membershipOf(timeline: ChatTimeline): { members: Set<number>; isMember:
   const firstMessage = new Map<number, { at: number; seq: number }>();
   for (const message of timeline.messages) {
     members.add(message.senderId);
+    // Only a participant can be @mentioned.
+    for (const id of message.mentioned) members.add(id);
     const first = firstMessage.get(message.senderId);
     if (!first || message.seq < first.seq) firstMessage.set(message.senderId, { at: message.at, seq: message.seq });
   }
   for (const event of timeline.events) {
+    if (event.kind === "reaction") members.add(event.personId);
     if (event.kind !== "joined" && event.kind !== "left") continue;
     members.add(event.personId);
     const list = changes.get(event.personId) ?? [];
