@@ -225,11 +225,19 @@ async function evaluateSet(lexicons, folder) {
   return { detection, messages, chats };
 }
 
+const SET_NAMES = {
+  tuning: "Tuning set (the lexicons were tuned on it)",
+  holdout: "Second set (first scored unseen, then used for tuning)",
+  blind: "Blind set (never used for tuning)",
+};
+
 const lexicons = readLexicons();
-// The tuning set is what the lexicons were tuned on; the held-out set was written by someone who never
-// saw them, and says how the detector does on chats it has not seen.
+// Each set was written by someone who never saw the lexicons. The tuning set is what they were tuned on;
+// the others say how the detector does on messages it has not seen (see SET_NAMES).
 const result = { tuning: await evaluateSet(lexicons, fixtures) };
-if (existsSync(join(fixtures, "holdout"))) result.heldOut = await evaluateSet(lexicons, join(fixtures, "holdout"));
+for (const name of readdirSync(fixtures).sort()) {
+  if (existsSync(join(fixtures, name, "detection.jsonl"))) result[name] = await evaluateSet(lexicons, join(fixtures, name));
+}
 
 if (process.argv.includes("--json")) {
   console.log(JSON.stringify(result, null, 2));
@@ -237,7 +245,7 @@ if (process.argv.includes("--json")) {
   const pct = (x) => `${(x * 100).toFixed(1)}%`;
   const verbose = process.argv.includes("--verbose");
   for (const [name, { detection: combined, messages, chats }] of Object.entries(result)) {
-    console.log(`\n== ${name === "tuning" ? "Tuning set" : "Held-out set"} ==`);
+    console.log(`\n== ${SET_NAMES[name] ?? name} ==`);
     console.log(`Directive detection (${messages.messages} labelled messages + ${chats.chats} chats)`);
     console.log(`  precision ${pct(combined.precision)}  recall ${pct(combined.recall)}  F1 ${combined.f1.toFixed(3)}  (tp ${combined.tp}, fp ${combined.fp}, fn ${combined.fn})`);
     for (const [lang, s] of Object.entries(messages.byLanguage)) console.log(`  ${lang.padEnd(9)} P ${pct(s.precision)}  R ${pct(s.recall)}  F1 ${s.f1.toFixed(3)}`);

@@ -128,6 +128,8 @@ export const bangla = {
   importDirectives: (directives: number, waiting: number) =>
     `  এই চ্যাটে ${n(directives)}টি নির্দেশনা; ${n(waiting)}টিতে এখনো কেউ কেউ সাড়া দেননি (nirdesh pending)।`,
   noPending: "সাড়ার অপেক্ষায় কোনো নির্দেশনা নেই।",
+  outOf: (part: number, whole: number) => `${n(part)}/${n(whole)}`,
+  count: (value: number) => n(value),
   pendingCount: (count: number) => `${n(count)}টি নির্দেশনা সাড়ার অপেক্ষায়।`,
   markNeedsChoice: "--directive অথবা --not-directive দিন (একটি)।",
   markNotAllowed: (who: string) => `"${who}" রোস্টারে ঊর্ধ্বতন (superior) বা রেকর্ড কিপার (recordkeeper) নন; তিনি সংশোধন করতে পারেন না।`,
@@ -181,11 +183,15 @@ export const bangla = {
   import FILE… [--chat নাম] [--roster CSV] [--date-order dmy|mdy|ymd|ydm]
                       WhatsApp-এর "Export chat" ফাইল (.txt বা .zip) আর্কাইভে তোলে
   roster import CSV   রোস্টার (phone,name,designation,role) লোড বা হালনাগাদ করে
-  search [লেখা] [--chat নাম] [--from নাম/নম্বর] [--since তারিখ] [--until তারিখ] [--limit N]
-                      বার্তা খোঁজে, নতুনটি আগে
-  show ID             একটি বার্তা, তার সম্পাদনা, মুছে ফেলা, প্রতিক্রিয়া ও উত্তরসহ
+  search [লেখা] [--chat নাম] [--from নাম/নম্বর] [--since তারিখ] [--until তারিখ] [--directives] [--limit N]
+                      বার্তা খোঁজে, নতুনটি আগে; --directives দিলে শুধু নির্দেশনা ও সিদ্ধান্ত
+  pending [--chat নাম]
+                      যেসব নির্দেশনায় এখনো কোনো কর্মকর্তা সাড়া দেননি, কে কে বাকি
+  show ID             একটি বার্তা, তার সম্পাদনা, মুছে ফেলা, প্রতিক্রিয়া ও উত্তরসহ; নির্দেশনা হলে কে সাড়া দিয়েছেন
+  mark ID --directive|--not-directive [--by নাম/নম্বর]
+                      ভুল শনাক্তকরণ সংশোধন করে (হ্যাশ-শৃঙ্খলে সংরক্ষিত)
   verify              হ্যাশ-শৃঙ্খল ও খোঁজার সূচক যাচাই করে: অক্ষত হলে ০, পরিবর্তন পেলে ১
-  reindex             খোঁজার সূচক আর্কাইভের সারি থেকে নতুন করে তৈরি করে
+  reindex             খোঁজার সূচক এবং নির্দেশনা ও সাড়া আর্কাইভের সারি থেকে নতুন করে নির্ণয় করে
   start               লাইভ বট চালায়
 
 সব কমান্ডে: --db ফাইল (আর্কাইভ), --tz অঞ্চল (Asia/Dhaka), --lang bn|en, --json
@@ -193,6 +199,7 @@ export const bangla = {
 উদাহরণ:
   nirdesh import data/sample-chat.txt --roster data/roster.csv
   nirdesh search প্রতিবেদন --since ২২/১০/২০২৪
+  nirdesh pending
   nirdesh show 15
   nirdesh verify`,
 };
@@ -302,6 +309,8 @@ export const english: Messages = {
   trackedChats: (chats) => `Directives and acknowledgements worked out again for ${chats} chat${chats === 1 ? "" : "s"}.`,
   importDirectives: (directives, waiting) => `  ${directives} directive${directives === 1 ? "" : "s"} in this chat; ${waiting} still waiting for someone (nirdesh pending).`,
   noPending: "No directive is waiting for an acknowledgement.",
+  outOf: (part, whole) => `${part}/${whole}`,
+  count: (value) => String(value),
   pendingCount: (count) => `${count} directive${count === 1 ? "" : "s"} waiting for acknowledgements.`,
   markNeedsChoice: "give --directive or --not-directive (one of them).",
   markNotAllowed: (who) => `"${who}" is not a superior or record keeper on the roster, and cannot correct this.`,
@@ -349,11 +358,15 @@ Commands:
   import FILE… [--chat NAME] [--roster CSV] [--date-order dmy|mdy|ymd|ydm]
                       archive WhatsApp "Export chat" files (.txt or .zip)
   roster import CSV   load or update the roster (phone,name,designation,role)
-  search [TEXT] [--chat NAME] [--from NAME/PHONE] [--since DATE] [--until DATE] [--limit N]
-                      find messages, newest first
-  show ID             one message with its edits, deletion, reactions and replies
+  search [TEXT] [--chat NAME] [--from NAME/PHONE] [--since DATE] [--until DATE] [--directives] [--limit N]
+                      find messages, newest first; --directives: only directives and decisions
+  pending [--chat NAME]
+                      directives some officers have not acknowledged yet, and who
+  show ID             one message with its edits, deletion, reactions and replies; for a directive, who answered
+  mark ID --directive|--not-directive [--by NAME/PHONE]
+                      correct the detector (kept in the hash chain)
   verify              check the hash chain and the search index: 0 when intact, 1 when something changed
-  reindex             rebuild the search index from the archived rows
+  reindex             rebuild the search index, directives and acknowledgements from the archived rows
   start               run the live bot
 
 Every command: --db FILE (the archive), --tz ZONE (Asia/Dhaka), --lang bn|en, --json
@@ -361,6 +374,7 @@ Every command: --db FILE (the archive), --tz ZONE (Asia/Dhaka), --lang bn|en, --
 Examples:
   nirdesh import data/sample-chat.txt --roster data/roster.csv
   nirdesh search report --since 2024-10-22
+  nirdesh pending
   nirdesh show 15
   nirdesh verify`,
 };

@@ -82,17 +82,17 @@ export function directiveLines(directive: DirectiveView, text: Messages, timeZon
     `    ${snippet(directive.body, [], false).replace(/\n/g, "\n    ")}`,
   ];
   if (directive.deadline !== null) lines.push(`    ${label.deadline}: ${directive.deadlineAllDay ? iso(directive.deadline).slice(0, 10) : iso(directive.deadline)}`);
-  const count = `${directive.acknowledged.length}/${directive.expected.length}`;
+  const count = text.outOf(directive.acknowledged.length, directive.expected.length);
   if (options.pendingOnly) {
-    lines.push(`    ${label.acknowledged}: ${count}${directive.done.length > 0 ? ` · ${label.done}: ${directive.done.length}` : ""}`);
+    lines.push(`    ${label.acknowledged}: ${count}${directive.done.length > 0 ? ` · ${label.done}: ${text.count(directive.done.length)}` : ""}`);
   } else {
     lines.push(`    ${label.acknowledged} (${count}):`);
     for (const answer of directive.acknowledged) lines.push(`      ${iso(answer.at)}  ${person(answer)}  ${text.how[answer.how] ?? answer.how}${answer.message ? ` #${answer.message}` : ""}`);
     if (directive.done.length > 0) {
-      lines.push(`    ${label.done} (${directive.done.length}):`);
+      lines.push(`    ${label.done} (${text.count(directive.done.length)}):`);
       for (const answer of directive.done) lines.push(`      ${iso(answer.at)}  ${person(answer)}${answer.message ? ` #${answer.message}` : ""}`);
     }
   }
-  if (directive.pending.length > 0) lines.push(`    ${label.pending} (${directive.pending.length}): ${directive.pending.map(person).join(", ")}`);
+  if (directive.pending.length > 0) lines.push(`    ${label.pending} (${text.count(directive.pending.length)}): ${directive.pending.map(person).join(", ")}`);
   return lines;
 }

@@ -50,6 +50,7 @@ const E = String.raw`(?![\p{L}\p{M}\p{N}])`;
 const AFTER_MARK = cuePattern(String.raw`^[\p{L}\p{M}]*\s*(?:এর\s+|র\s+)?(?:মধ্যে|মধ্য|ভিতর|ভেতর|আগে|পুর্বে|পূর্বে|moddhe|moddhe|modhe|moddhye|er moddhe|age)`, "u");
 // A span is a limit only "within" it: "৩ দিনের মধ্যে", never "৩ দিন আগে" (three days ago).
 const WITHIN_MARK = cuePattern(String.raw`^[\p{L}\p{M}]*\s*(?:মধ্যে|ভিতর|ভেতর|moddhe|modhe)`, "u");
+const EVERY = cuePattern(String.raw`(?:প্রতি|every|each|proti|prottek)\s*$`, "u");
 const UPCOMING = cuePattern(String.raw`(?:আগামী|আগামি|next|coming|agami)\s*$`, "u");
 const BEFORE_MARK = /(?:by|before|within|no later than|not later than|latest by|till|until|on or before|due)\s*(?:the\s+)?$/;
 
@@ -169,6 +170,8 @@ function findDays(cue: string, today: Day): DayFound[] {
   }
   for (const match of cue.matchAll(RELATIVE)) add(match, addDays(today, relativeDays(match[1]!)));
   for (const match of cue.matchAll(WEEKDAY)) {
+    // "প্রতি শনিবার", "every Sunday": a standing rule, not a due day.
+    if (EVERY.test(cue.slice(Math.max(0, match.index! - 8), match.index!))) continue;
     const weekday = WEEKDAYS.find(([pattern]) => pattern.test(match[2]!))![1];
     const current = new Date(Date.UTC(today.year, today.month - 1, today.day)).getUTCDay();
     add(match, addDays(today, ((weekday - current + 6) % 7) + 1));
