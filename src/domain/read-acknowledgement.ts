@@ -22,6 +22,8 @@ const DONE = "done";
 const NOT_DONE = "not-done";
 const REFERENCE = "reference";
 
+const ADDRESS = /^[^\p{L}]*(?:স্যার|ম্যাডাম|ম্যাম|sir|madam|mam|maam|sr)(?![\p{L}\p{M}])/u;
+
 /** Up to this many words a message is a short answer, not a report that might be about something else. */
 const SHORT = 8;
 
@@ -44,12 +46,15 @@ export function readAcknowledgement(body: string, lexicon: Lexicon): Acknowledge
   // "জি স্যার, কোন ছকে পাঠাবো?" answers first; "স্যার, কোন ছকে পাঠাবো?" only asks.
   if (question && !(opening[0] && opening[0].index < text.length / 3)) return null;
 
+  // A report of work done that opens by addressing the superior ("স্যার, …", "Madam …") answers them,
+  // unless it runs long; a promise so addressed may be news of something else ("স্যার, আগামী সপ্তাহে … করা হবে").
+  const addressed = ADDRESS.test(text) && words.length <= 25;
   const cues: string[] = [];
   const done = of(DONE);
   const notDone = of(NOT_DONE);
   if (done.length > 0 && notDone.length === 0) {
     cues.push(...done.map((match) => `${DONE}: ${match.text}`), ...opening.map((match) => `${ACKNOWLEDGED}: ${match.text}`));
-    return { kind: "done", cues, needsTopic: !short && opening.length === 0 && of(REFERENCE).length === 0 };
+    return { kind: "done", cues, needsTopic: !short && opening.length === 0 && of(REFERENCE).length === 0 && !addressed };
   }
   if (opening.length > 0) return { kind: "acknowledged", cues: opening.map((match) => `${ACKNOWLEDGED}: ${match.text}`), needsTopic: false };
   const willDo = of(WILL_DO);

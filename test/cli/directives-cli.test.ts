@@ -2,6 +2,7 @@ import { spawn } from "node:child_process";
 import { cpSync, existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import Database from "better-sqlite3";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { temporaryFolder } from "../support.js";
 
@@ -38,6 +39,16 @@ function json<T = any>(result: Result): T {
 
 /** Bangla digits, as a record keeper may type a message's number. */
 const bangla = (n: number) => String(n).replace(/\d/g, (d) => "০১২৩৪৫৬৭৮৯"[Number(d)]!);
+
+/** A message's number, read straight from the archive file. */
+function messageId(db: string, bodyStart: string): number {
+  const raw = new Database(db, { readonly: true });
+  try {
+    return (raw.prepare("SELECT id FROM messages WHERE body LIKE ? ORDER BY seq LIMIT 1").get(`${bodyStart}%`) as { id: number }).id;
+  } finally {
+    raw.close();
+  }
+}
 
 const ISO_DHAKA = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\+06:00$/;
 const E164 = /^\+8801\d{9}$/;
@@ -82,12 +93,12 @@ type Directive = {
   pending: Array<{ phone: string; name: string }>;
 };
 
-/** The one message `search` finds for these words. */
-async function idOf(env: Record<string, string>, words: string[]): Promise<number> {
-  const found = json<Array<{ id: number }>>(await nirdesh(["search", ...words, "--json"], env));
-  expect(found).toHaveLength(1);
-  return found[0]!.id;
-}
+/** Either digits: the counts in Bangla output may be written in Bangla or ASCII digits. */
+const count = (n: number) => `(?:${n}|${bangla(n)})`;
+
+/** The shared office's `pending --json`, read once. */
+let sharedPending: Promise<Directive[]> | undefined;
+const pendingOfOffice = () => (sharedPending ??= nirdesh(["pending", "--json"], shared.env).then((result) => json<Directive[]>(result)));
 
 describe("directives on the command line", () => {
   it("says, on import with the roster, how many directives the chat holds and how many still wait", () => {
@@ -96,7 +107,7 @@ describe("directives on the command line", () => {
   });
 
   it("prints pending --json as one array of DESIGN.md's directive shape, oldest first", async () => {
-    const directives = json<Directive[]>(await nirdesh(["pending", "--json"], shared.env));
+    const directives = await pendingOfOffice();
     expect(directives).toHaveLength(22);
     for (const directive of directives) {
       expect(Object.keys(directive)).toEqual(expect.arrayContaining(["id", "chat", "at", "issuer", "body", "deadline", "expected", "acknowledged", "pending"]));
@@ -130,45 +141,31 @@ describe("directives on the command line", () => {
   });
 
   it("lists one chat's pending directives with --chat, and refuses an unknown chat in one line", async () => {
-    const [all, byName, byPart, unknown, blank] = await Promise.all([
-      nirdesh(["pending", "--json"], shared.env),
-      nirdesh(["pending", "--chat", GROUP, "--json"], shared.env),
+    const [byPart, unknown] = await Promise.all([
       nirdesh(["pending", "--chat", "দাপ্তরিক", "--json"], shared.env),
       nirdesh(["pending", "--chat", "উপজেলা প্রশাসন নেই"], shared.env),
-      nirdesh(["pending", "--chat=  "], shared.env),
     ]);
-    expect(json(byName)).toEqual(json(all));
-    expect(json(byPart)).toEqual(json(all));
+    expect(json(byPart)).toEqual(await pendingOfOffice());
     expectOneClearLine(unknown, /"উপজেলা প্রশাসন নেই" নামে কোনো চ্যাট আর্কাইভে নেই/);
     expect(unknown.stdout).toBe("");
-    expectOneClearLine(blank, /--chat/);
   });
 
   it("finds only directives with search --directives", async () => {
-    const [directives, reports, acknowledgements, plain] = await Promise.all([
+    const [directives, acknowledgements] = await Promise.all([
       nirdesh(["search", "--directives", "--json"], shared.env),
-      nirdesh(["search", "প্রতিবেদন", "--directives", "--json"], shared.env),
       nirdesh(["search", "জি স্যার", "--directives", "--json"], shared.env),
-      nirdesh(["search", "জি স্যার", "--json"], shared.env),
     ]);
-    const found = json<Array<{ id: number; directive: boolean; body: string; at: string }>>(directives);
+    const found = json<Array<{ id: number; directive: boolean; body: string }>>(directives);
+    // Every directive: the 22 still pending and the one the AC (Land) answered.
     expect(found).toHaveLength(23);
     expect(found.every((message) => message.directive === true)).toBe(true);
-    expect(found.some((message) => message.body.startsWith("সকল ইউএনওকে আগামীকাল"))).toBe(true);
-
-    const withWords = json<Array<{ directive: boolean; body: string }>>(reports);
-    expect(withWords.length).toBeGreaterThan(0);
-    expect(withWords.every((message) => message.directive && message.body.includes("প্রতিবেদন"))).toBe(true);
-
+    expect(found.map((message) => message.id)).toEqual(expect.arrayContaining((await pendingOfOffice()).map((directive) => directive.id)));
     // The officers' জি স্যার are messages, not directives.
     expect(json(acknowledgements)).toEqual([]);
-    const replies = json<Array<{ directive: boolean }>>(plain);
-    expect(replies.length).toBeGreaterThan(0);
-    expect(replies.every((message) => message.directive === false)).toBe(true);
   });
 
   it("shows a directive with its issuer, deadline, who acknowledged and who did not, and why it is one", async () => {
-    const id = await idOf(shared.env, ["আগামীকাল", "বিকাল", "ত্রাণ", "--directives"]);
+    const id = (await pendingOfOffice())[0]!.id;
     const [shownJson, shownText] = await Promise.all([nirdesh(["show", String(id), "--json"], shared.env), nirdesh(["show", bangla(id)], shared.env)]);
     const shown = json<Directive & Record<string, any>>(shownJson);
     expect(shown).toMatchObject({
@@ -196,20 +193,16 @@ describe("directives on the command line", () => {
     expect(reply).toMatchObject({ id: shahana.message, body: "জি স্যার", directive: false, detection: null, answers: [{ directive: id, kind: "acknowledged" }] });
     expect(reply).not.toHaveProperty("issuer");
 
-    // For a person, in Bangla.
-    expect(shownText.code).toBe(0);
-    expect(shownText.stdout).toContain("সাড়া দিয়েছেন (6/11):");
-    expect(shownText.stdout).toMatch(/2024-10-22T09:16:00\+06:00 {2}শাহানা পারভীন \(ইউএনও, সখীপুর\) {2}বার্তায় #\d+/);
-    expect(shownText.stdout).toMatch(/সাড়া দেননি \(5\): .*আরিফুর রহমান/);
+    // For a person, in Bangla (the number typed in Bangla digits).
+    expect(shownText.code, shownText.stderr).toBe(0);
+    expect(shownText.stdout).toMatch(new RegExp(`সাড়া দিয়েছেন \\(${count(6)}/${count(11)}\\):`));
+    expect(shownText.stdout).toMatch(/2024-10-22T09:16:00\+06:00 {2}শাহানা পারভীন \(ইউএনও, সখীপুর\) {2}বার্তায় #[\d০-৯]+/);
+    expect(shownText.stdout).toMatch(new RegExp(`সাড়া দেননি \\(${count(5)}\\): .*আরিফুর রহমান`));
     expect(shownText.stdout).toContain("শনাক্তকরণ: নির্দেশনা");
   });
 
   it("speaks Bangla by default and English with --lang en", async () => {
-    const [bn, en, envEn] = await Promise.all([
-      nirdesh(["pending"], shared.env),
-      nirdesh(["pending", "--lang", "en"], shared.env),
-      nirdesh(["pending"], { ...shared.env, NIRDESH_LANG: "en" }),
-    ]);
+    const [bn, en] = await Promise.all([nirdesh(["pending"], shared.env), nirdesh(["pending", "--lang", "en"], shared.env)]);
     expect(bn.code).toBe(0);
     expect(bn.stdout).toContain("নির্দেশদাতা: কাজী মাহমুদুল হাসান (জেলা প্রশাসক, টাঙ্গাইল) · +8801711000001");
     expect(bn.stdout).toContain("সময়সীমা: 2024-10-23T15:00:00+06:00");
@@ -218,130 +211,111 @@ describe("directives on the command line", () => {
 
     expect(en.code).toBe(0);
     expect(en.stdout).toContain("Issued by: কাজী মাহমুদুল হাসান (জেলা প্রশাসক, টাঙ্গাইল) · +8801711000001");
+    expect(en.stdout).toContain("Deadline: 2024-10-23T15:00:00+06:00");
     expect(en.stdout).toContain("Not yet acknowledged (");
     expect(en.stdout).toContain("22 directives waiting for acknowledgements.");
-    expect(en.stdout).not.toMatch(/নির্দেশদাতা|সাড়া দেননি/);
-    expect(envEn.stdout).toBe(en.stdout);
-  });
-
-  it("says so when nothing is pending", async () => {
-    const { env } = office();
-    expect((await nirdesh(["roster", "import", "data/roster.csv"], env)).code).toBe(0);
-    const [bn, en, asJson] = await Promise.all([nirdesh(["pending"], env), nirdesh(["pending", "--lang", "en"], env), nirdesh(["pending", "--json"], env)]);
-    expect(bn.stdout.trim()).toBe("সাড়ার অপেক্ষায় কোনো নির্দেশনা নেই।");
-    expect(en.stdout.trim()).toBe("No directive is waiting for an acknowledgement.");
-    expect(json(asJson)).toEqual([]);
+    expect(en.stdout).not.toMatch(/নির্দেশদাতা|সাড়া দেননি|সময়সীমা/);
   });
 });
 
 describe("nirdesh mark", () => {
-  it.each([
-    ["a number that is no number", ["mark", "abc", "--directive"], /"abc" কোনো বার্তার নম্বর নয়/],
-    ["a message not in the archive", ["mark", "999999", "--directive"], /আর্কাইভে নেই/],
-    ["both --directive and --not-directive", ["mark", "4", "--directive", "--not-directive"], /--directive অথবা --not-directive/],
-    ["neither --directive nor --not-directive", ["mark", "4"], /--directive অথবা --not-directive/],
-    ["no message number", ["mark", "--directive"], /ID/],
-    ["an officer as --by", ["mark", "4", "--not-directive", "--by", "শাহানা পারভীন"], /"শাহানা পারভীন" রোস্টারে ঊর্ধ্বতন \(superior\) বা রেকর্ড কিপার \(recordkeeper\) নন/],
-    ["an officer's phone as --by", ["mark", "4", "--not-directive", "--by", "01711000004"], /রোস্টারে ঊর্ধ্বতন/],
-    ["someone not on the roster as --by", ["mark", "4", "--not-directive", "--by", "অচেনা কেউ"], /রোস্টারে ঊর্ধ্বতন/],
-    ["a blank --by", ["mark", "4", "--not-directive", "--by=  "], /--by/],
-  ])("refuses %s in one line and records nothing", async (_story, args, words) => {
+  it("refuses a bad number, an unknown message, both flags at once, and an officer as --by, each in one line, recording nothing", async () => {
     const { env } = copyOfOffice();
-    const before = json(await nirdesh(["verify", "--json"], env));
-    expectOneClearLine(await nirdesh(args, env), words);
-    expect(json(await nirdesh(["verify", "--json"], env))).toEqual(before);
-  });
-
-  it("speaks English when refusing an officer, if asked", async () => {
-    const { env } = copyOfOffice();
-    expectOneClearLine(await nirdesh(["mark", "4", "--not-directive", "--by", "শাহানা পারভীন", "--lang", "en"], env), /^error: "শাহানা পারভীন" is not a superior or record keeper/);
+    const refused = await Promise.all([
+      nirdesh(["mark", "abc", "--directive"], env),
+      nirdesh(["mark", "999999", "--directive"], env),
+      nirdesh(["mark", "4", "--directive", "--not-directive"], env),
+      nirdesh(["mark", "4", "--not-directive", "--by", "শাহানা পারভীন"], env),
+      nirdesh(["mark", "4", "--not-directive", "--by", "শাহানা পারভীন", "--lang", "en"], env),
+    ]);
+    expectOneClearLine(refused[0]!, /"abc" কোনো বার্তার নম্বর নয়/);
+    expectOneClearLine(refused[1]!, /নম্বরের কোনো বার্তা আর্কাইভে নেই/);
+    expectOneClearLine(refused[2]!, /--directive অথবা --not-directive দিন \(একটি\)/);
+    // The UNO of Sakhipur is an officer: she may not correct the DC's directive.
+    expectOneClearLine(refused[3]!, /"শাহানা পারভীন" রোস্টারে ঊর্ধ্বতন \(superior\) বা রেকর্ড কিপার \(recordkeeper\) নন/);
+    expectOneClearLine(refused[4]!, /^error: "শাহানা পারভীন" is not a superior or record keeper/);
+    for (const result of refused) expect(result.stdout).toBe("");
+    // The chain is as the import left it: 96 messages, 13 system events and the import's own record.
+    expect(json(await nirdesh(["verify", "--json"], env))).toMatchObject({ intact: true, rows: 110 });
   });
 
   it("records a record keeper's and the DC's corrections in the chain, and verify still passes", async () => {
     const { env } = copyOfOffice();
     // The NDC's notice of the law-and-order meeting was no directive (she is no superior);
     // the DC's "ভালো কাজ। অভিযান অব্যাহত রাখুন।" praised one UNO but was taken for one.
-    const [notice, praise] = await Promise.all([idOf(env, ["মাসিক", "সভা", "অনুষ্ঠিত", "--from", "01711000013"]), idOf(env, ["ভালো", "কাজ", "অব্যাহত"])]);
-    const [before, pendingBefore] = await Promise.all([nirdesh(["verify", "--json"], env), nirdesh(["pending", "--json"], env)]);
-    const rows = json<{ rows: number }>(before).rows;
-    expect(json<Directive[]>(pendingBefore).map((d) => d.id)).toContain(praise);
-    expect(json<Directive[]>(pendingBefore).map((d) => d.id)).not.toContain(notice);
+    const praise = (await pendingOfOffice()).find((directive) => directive.body === "ভালো কাজ। অভিযান অব্যাহত রাখুন।")!.id;
+    const notice = messageId(env.NIRDESH_DB, "আসসালামু আলাইকুম। আগামী ২৭ অক্টোবর ২০২৪ রবিবার");
 
     const marked = await nirdesh(["mark", String(notice), "--directive", "--by", "তাসলিমা খাতুন"], env);
     expect(marked.code, marked.stderr).toBe(0);
-    expect(marked.stdout.trim()).toBe(`#${bangla(notice)} নির্দেশনা হিসেবে চিহ্নিত হলো; সংশোধনটি হ্যাশ-শৃঙ্খলে সংরক্ষিত।`);
-    // The DC, named by his phone, types the number in Bangla digits.
-    expect(json(await nirdesh(["mark", bangla(praise), "--not-directive", "--by", "01711000001", "--json"], env))).toEqual({ id: praise, directive: false, changed: true, seq: rows + 2 });
+    expect(marked.stdout).toMatch(new RegExp(`^#${count(notice)} নির্দেশনা হিসেবে চিহ্নিত হলো; সংশোধনটি হ্যাশ-শৃঙ্খলে সংরক্ষিত।\\n$`));
+    // The DC, named by his phone, types the number in Bangla digits. The chain had 110 rows.
+    expect(json(await nirdesh(["mark", bangla(praise), "--not-directive", "--by", "01711000001", "--json"], env))).toEqual({ id: praise, directive: false, changed: true, seq: 112 });
     // The same correction again changes nothing.
     expect(json(await nirdesh(["mark", String(notice), "--directive", "--json"], env))).toEqual({ id: notice, directive: true, changed: false });
 
-    const [pending, shownNotice, shownPraise, directives, verified, verifiedJson] = await Promise.all([
+    const [pending, directives, verified] = await Promise.all([
       nirdesh(["pending", "--json"], env),
-      nirdesh(["show", String(notice), "--json"], env),
-      nirdesh(["show", String(praise), "--json"], env),
       nirdesh(["search", "--directives", "--json"], env),
       nirdesh(["verify"], env),
-      nirdesh(["verify", "--json"], env),
     ]);
-    const ids = json<Directive[]>(pending).map((d) => d.id);
-    expect(ids).toContain(notice);
-    expect(ids).not.toContain(praise);
-    expect(json(shownNotice)).toMatchObject({ directive: true, marked: true, issuer: { name: "তাসলিমা খাতুন" }, detection: { directive: true, marked: true } });
-    expect(json<Directive>(shownNotice).expected.map((p) => p.name)).not.toContain("তাসলিমা খাতুন");
-    expect(json(shownPraise)).toMatchObject({ directive: false, detection: { directive: false, detected: true, marked: false } });
-    expect(json(shownPraise)).not.toHaveProperty("pending");
+    const waiting = json<Directive[]>(pending);
+    expect(waiting.map((d) => d.id)).not.toContain(praise);
+    const marked_ = waiting.find((d) => d.id === notice)!;
+    expect(marked_).toMatchObject({ marked: true, issuer: { name: "তাসলিমা খাতুন" }, acknowledged: [] });
+    // She issued it, so she is not among those expected to answer it.
+    expect(marked_.expected.map((p) => p.name)).not.toContain("তাসলিমা খাতুন");
     const found = json<Array<{ id: number }>>(directives).map((m) => m.id);
     expect(found).toContain(notice);
     expect(found).not.toContain(praise);
-    expect(found).toHaveLength(23);
-
-    expect(verified.code).toBe(0);
-    expect(verified.stdout).toContain("আর্কাইভ অক্ষত");
-    expect(json(verifiedJson)).toMatchObject({ intact: true, rows: rows + 2 });
+    // A correction is a new row, never an edit: the chain holds, two rows longer.
+    expect(verified.code, verified.stderr).toBe(0);
+    expect(verified.stdout).toMatch(/আর্কাইভ অক্ষত: (?:112|১১২)টি সারির হ্যাশ-শৃঙ্খল মিলেছে/);
   });
 });
 
 describe("tracking follows the roster and the lexicons", () => {
-  it("finds the DC's directives once the roster is imported after the chat", async () => {
-    const { env } = office();
-    expect((await nirdesh(["import", "data/sample-chat.txt", "--chat", GROUP], env)).code).toBe(0);
-    // Without a roster only the group's admin counts as a superior: none of the DC's orders is found.
-    const before = json<Directive[]>(await nirdesh(["pending", "--json"], env));
-    expect(before.some((directive) => directive.issuer.phone === "+8801711000001")).toBe(false);
-
-    const roster = await nirdesh(["roster", "import", "data/roster.csv"], env);
-    expect(roster.code, roster.stderr).toBe(0);
-    expect(roster.stdout).toContain("১টি চ্যাটের নির্দেশনা ও সাড়া নতুন করে নির্ণয় করা হয়েছে।");
-    const after = json<Directive[]>(await nirdesh(["pending", "--json"], env));
-    expect(after).toEqual(json(await nirdesh(["pending", "--json"], shared.env)));
-  });
-
-  it("uses an office's own words after reindex, and refuses a broken lexicon in one line", async () => {
+  it("works directives out again when the roster comes, uses an office's own words after reindex, and refuses a broken lexicon", async () => {
     const { env, folder } = office();
     const chat = join(folder, "dc.txt");
-    writeFileSync(chat, ["22/10/2024, 10:00 - কাজী মাহমুদুল হাসান: সকল উপজেলায় হাটবাজারে বিষয়টি তদারকি প্রয়োজন।", "22/10/2024, 10:02 - শাহানা পারভীন: জি স্যার", "22/10/2024, 10:03 - তানভীর আহমেদ: আসসালামু আলাইকুম"].join("\n"));
-    expect((await nirdesh(["import", chat, "--chat", GROUP, "--roster", "data/roster.csv"], env)).code).toBe(0);
-    expect(json(await nirdesh(["pending", "--json"], env))).toEqual([]);
+    writeFileSync(
+      chat,
+      [
+        "22/10/2024, 10:00 - কাজী মাহমুদুল হাসান: সকল উপজেলায় হাটবাজারে বিষয়টি তদারকি প্রয়োজন।",
+        "22/10/2024, 10:02 - শাহানা পারভীন: জি স্যার",
+        "22/10/2024, 10:03 - তানভীর আহমেদ: আসসালামু আলাইকুম",
+      ].join("\n"),
+    );
+    expect((await nirdesh(["import", chat, "--chat", GROUP], env)).code).toBe(0);
+    // Without a roster or a group admin, nobody is a superior: there is no directive.
+    expect((await nirdesh(["pending"], env)).stdout).toBe("সাড়ার অপেক্ষায় কোনো নির্দেশনা নেই।\n");
+    // The roster says who is a superior, so the chat is worked out again; but "তদারকি প্রয়োজন", how
+    // this DC gives an order, is not among the project's words.
+    const roster = await nirdesh(["roster", "import", "data/roster.csv"], env);
+    expect(roster.stdout).toContain("১টি চ্যাটের নির্দেশনা ও সাড়া নতুন করে নির্ণয় করা হয়েছে।");
 
     const lexicons = join(folder, "lexicons");
     mkdirSync(lexicons);
     writeFileSync(join(lexicons, "directive.json"), JSON.stringify({ cues: { obligation: { phrases: ["তদারকি প্রয়োজন"] } } }));
-    const office_ = { ...env, NIRDESH_LEXICONS: lexicons };
-    expect(json(await nirdesh(["reindex", "--json"], office_))).toEqual({ rows: 3, chatsTracked: 1 });
-    const pending = json<Directive[]>(await nirdesh(["pending", "--json"], office_));
-    expect(pending).toHaveLength(1);
-    expect(pending[0]).toMatchObject({
-      issuer: { name: "কাজী মাহমুদুল হাসান" },
-      acknowledged: [{ name: "শাহানা পারভীন", at: "2024-10-22T10:02:00+06:00" }],
-      pending: [{ name: "তানভীর আহমেদ", phone: "+8801711000005" }],
-    });
+    const withOfficeWords = { ...env, NIRDESH_LEXICONS: lexicons };
+    expect(json(await nirdesh(["reindex", "--json"], withOfficeWords))).toEqual({ rows: 3, chatsTracked: 1 });
+    // The roster import found no directive; the office's words do.
+    expect(json<Directive[]>(await nirdesh(["pending", "--json"], withOfficeWords))).toMatchObject([
+      {
+        issuer: { name: "কাজী মাহমুদুল হাসান" },
+        acknowledged: [{ name: "শাহানা পারভীন", at: "2024-10-22T10:02:00+06:00" }],
+        pending: [{ name: "তানভীর আহমেদ", phone: "+8801711000005" }],
+      },
+    ]);
 
     writeFileSync(join(lexicons, "directive.json"), '{ "cues": { "obligation": ');
-    expectOneClearLine(await nirdesh(["reindex"], office_), new RegExp(`${join(lexicons, "directive.json").replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}: শব্দতালিকা \\(lexicon\\) ঠিক নেই`));
+    const broken = await nirdesh(["reindex"], withOfficeWords);
+    expectOneClearLine(broken, /শব্দতালিকা \(lexicon\) ঠিক নেই/);
+    expect(broken.stderr).toContain(join(lexicons, "directive.json"));
   });
 
   // BUG: the office's lexicons are read only after the chat is archived, so a broken lexicon makes
-  // `import` report an error (exit 2) although every message was archived, untracked.
+  // `import` report an error (exit 2) although every message was archived, and left untracked.
   it.fails("changes nothing when an import is refused for a broken office lexicon", async () => {
     const { env, folder } = office();
     const lexicons = join(folder, "lexicons");
@@ -352,8 +326,8 @@ describe("tracking follows the roster and the lexicons", () => {
     expect(existsSync(env.NIRDESH_DB)).toBe(false);
   });
 
-  // BUG: `mark` opens (and so creates) the archive before finding the message: a mistyped --db
-  // leaves a new empty archive behind, though the command is refused.
+  // BUG: `mark` opens (and so creates) the archive before it looks for the message: a mistyped
+  // --db or NIRDESH_DB leaves a new, empty archive behind, though the command is refused.
   it.fails("creates no archive when marking a message in an archive that does not exist", async () => {
     const { env } = office();
     expectOneClearLine(await nirdesh(["mark", "5", "--directive"], env), /.+/);
