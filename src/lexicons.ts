@@ -1,5 +1,5 @@
 import { createHash } from "node:crypto";
-import { existsSync, readFileSync } from "node:fs";
+import { existsSync, readFileSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { z } from "zod";
@@ -37,6 +37,7 @@ const NAMES = ["directive", "acknowledgement"] as const;
  * files of the same names in `officeDir` (NIRDESH_LEXICONS), whose phrases are added and whose weights win.
  */
 export function readLexicons(officeDir?: string): Lexicons {
+  if (officeDir !== undefined && !isFolder(officeDir)) throw new UserError((t) => t.lexiconFolderMissing(officeDir));
   const hash = createHash("sha256");
   const read = (name: (typeof NAMES)[number]) => {
     const files: LexiconFile[] = [];
@@ -69,4 +70,12 @@ export function readLexicons(officeDir?: string): Lexicons {
   const directive = read("directive");
   const acknowledgement = read("acknowledgement");
   return { directive, acknowledgement, fingerprint: hash.digest("hex") };
+}
+
+function isFolder(path: string): boolean {
+  try {
+    return statSync(path).isDirectory();
+  } catch {
+    return false;
+  }
 }

@@ -39,6 +39,8 @@ export interface Command {
   name: string;
   /** Whether the command adds to the archive; the others open it read-only and need it to exist. */
   writes: boolean;
+  /** Whether it may start a new archive (import, roster, the bot); a correction or a rebuild needs one that exists. */
+  creates: boolean;
   options: NonNullable<ParseArgsConfig["options"]>;
   run(context: CommandContext, values: OptionValues, positionals: string[]): Promise<number>;
 }

@@ -10,6 +10,7 @@ import { loadRoster, readRosterFile } from "./roster.js";
 export const importCommand: Command = {
   name: "import",
   writes: true,
+  creates: true,
   options: {
     chat: { type: "string" },
     roster: { type: "string" },

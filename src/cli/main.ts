@@ -1,3 +1,4 @@
+import { existsSync } from "node:fs";
 import { parseArgs } from "node:util";
 import { readConfig } from "../config.js";
 import { type Lexicons, readLexicons } from "../lexicons.js";
@@ -78,7 +79,12 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
       json,
       log,
       media: openMediaStore(config.mediaDir),
-      archive: async () => (archive ??= await openArchive(config.db, command.writes ? "write" : "read")),
+      archive: async () => {
+        if (!archive && command.writes && !command.creates && config.db !== ":memory:" && !existsSync(config.db)) {
+          throw new UserError((t) => t.noArchive(config.db));
+        }
+        return (archive ??= await openArchive(config.db, command.writes ? "write" : "read"));
+      },
       lexicons: () => (lexicons ??= readLexicons(config.lexiconDir)),
       track: (open) => {
         const chats = bringTrackingUpToDate(open, { lexicons: context.lexicons(), timeZone: config.timeZone }, io.now);
@@ -92,6 +98,8 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
         if (json) io.stdout.write(`${JSON.stringify(value, null, 2)}\n`);
       },
     };
+    // A command that writes reads the lexicons first: a broken office file must stop it before anything is stored.
+    if (command.writes) context.lexicons();
     return await command.run(context, values, positionals);
   } catch (error) {
     if (error instanceof UserError) {

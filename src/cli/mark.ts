@@ -12,6 +12,7 @@ import type { Command } from "./command.js";
 export const markCommand: Command = {
   name: "mark",
   writes: true,
+  creates: false,
   options: {
     directive: { type: "boolean" },
     "not-directive": { type: "boolean" },

@@ -1,5 +1,6 @@
 import { chatNamed } from "../store/chats.js";
 import { directiveViews } from "../store/directive-views.js";
+import { staleChats } from "../store/track-chats.js";
 import { UserError } from "../user-error.js";
 import type { Command } from "./command.js";
 import { directiveJson, directiveLines } from "./format.js";
@@ -8,6 +9,7 @@ import { directiveJson, directiveLines } from "./format.js";
 export const pendingCommand: Command = {
   name: "pending",
   writes: false,
+  creates: false,
   options: {
     chat: { type: "string" },
   },
@@ -17,6 +19,10 @@ export const pendingCommand: Command = {
     if (typeof values.chat === "string" && !values.chat.trim()) throw new UserError((t) => t.blankOption("--chat"));
     const chat = typeof values.chat === "string" ? chatNamed(archive, values.chat) : undefined;
     const directives = directiveViews(archive, { pendingOnly: true, ...(chat ? { chatId: chat.id } : {}) });
+    // A reading command changes nothing, so it can only say when what it shows is out of date.
+    if (staleChats(archive, { lexicons: context.lexicons(), timeZone: context.config.timeZone }).length > 0) {
+      context.io.stderr.write(`${context.text.trackingStale}\n`);
+    }
     context.log.info({ command: "pending", directives: directives.length }, "pending listed");
 
     const zone = context.config.timeZone;

@@ -8,6 +8,7 @@ import type { Command } from "./command.js";
 export const reindexCommand: Command = {
   name: "reindex",
   writes: true,
+  creates: false,
   options: {},
   async run(context) {
     const archive = await context.archive();

@@ -37,6 +37,7 @@ export function loadRoster(context: CommandContext, archive: Archive, roster: Ro
 export const rosterCommand: Command = {
   name: "roster",
   writes: true,
+  creates: true,
   options: {},
   async run(context, _values, positionals) {
     const [action, path, ...rest] = positionals;

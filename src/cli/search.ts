@@ -13,6 +13,7 @@ const DEFAULT_LIMIT = 50;
 export const searchCommand: Command = {
   name: "search",
   writes: false,
+  creates: false,
   options: {
     chat: { type: "string" },
     from: { type: "string" },

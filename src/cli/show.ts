@@ -10,6 +10,7 @@ import { directiveJson, directiveLines, messageJson, messageLines, senderLine } 
 export const showCommand: Command = {
   name: "show",
   writes: false,
+  creates: false,
   options: {},
   async run(context, _values, positionals) {
     const [raw, ...rest] = positionals;

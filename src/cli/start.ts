@@ -4,6 +4,7 @@ import type { Command } from "./command.js";
 export const startCommand: Command = {
   name: "start",
   writes: true,
+  creates: true,
   options: {},
   async run(context) {
     context.io.stderr.write(`${context.text.liveBotNotBuilt}\n`);

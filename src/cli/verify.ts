@@ -5,6 +5,7 @@ import type { Command } from "./command.js";
 export const verifyCommand: Command = {
   name: "verify",
   writes: false,
+  creates: false,
   options: {},
   async run(context) {
     const verdict = verifyChain(await context.archive());

@@ -1,8 +1,10 @@
+import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
 import { detectDirective } from "../../src/domain/detect-directive.js";
 import { compileLexicon, mergeLexiconFiles } from "../../src/domain/lexicon.js";
 import { formatIsoInZone } from "../../src/domain/time-zone.js";
 import { readLexicons } from "../../src/lexicons.js";
+import { UserError } from "../../src/user-error.js";
 import { dhaka } from "../support.js";
 
 const { directive: lexicon } = readLexicons();
@@ -88,6 +90,11 @@ describe("urgency, decisions and deadlines", () => {
 });
 
 describe("an office's own lexicon", () => {
+  it("must be a folder that exists: a mistyped NIRDESH_LEXICONS is one clear error, not words silently missing", () => {
+    expect(() => readLexicons("/no/such/folder")).toThrow(UserError);
+    expect(() => readLexicons(fileURLToPath(import.meta.url))).toThrow(/not a folder/);
+  });
+
   it("adds phrases to the project's and may change a weight", () => {
     const office = compileLexicon(
       mergeLexiconFiles([
