@@ -1,7 +1,13 @@
+import { cuePattern, cueText } from "./cue-text.js";
 import { type DirectiveDetection, detectDirective } from "./detect-directive.js";
 import type { Lexicon } from "./lexicon.js";
 import type { Role } from "./message.js";
 import { type AcknowledgementKind, isAbout, readAcknowledgement } from "./read-acknowledgement.js";
+
+const EVERYONE = cuePattern(
+  String.raw`(?<![\p{L}\p{M}])(?:অন্যরাও|অন্যরা|অন্যান্যরা|বাকিরা|বাকিরাও|বাকি সবাই|সবাই|সবাইকে|সকলে|সকলকে|everyone|everybody|others|all of you|sobai|sobaike|baki ra)(?![\p{L}\p{M}])`,
+  "u",
+);
 
 /** What the tracker knows of a person: roster roles, and whether the roster lists them at all. */
 export interface ChatMember {
@@ -236,6 +242,7 @@ function expectedOf(message: TimelineMessage, membership: { members: Set<number>
   const officers = (ids: Iterable<number>) =>
     [...new Set(ids)].filter((id) => id !== message.senderId && isOfficer(id) && membership.isMember(id, message.at, message.seq));
   const mentioned = officers(message.mentioned);
-  if (mentioned.length > 0) return mentioned;
+  // "@শাহানা পারভীন ধন্যবাদ। অন্যরাও দ্রুত পাঠান।" thanks one and asks everyone.
+  if (mentioned.length > 0 && !EVERYONE.test(cueText(message.body))) return mentioned;
   return officers(membership.members).sort((a, b) => a - b);
 }

@@ -150,6 +150,13 @@ export function timelineOf(archive: Archive, chatId: number): ChatTimeline {
   }
   const rosterLoaded = [...people.values()].some((person) => person.inRoster);
 
+  // Officers are often saved, and @mentioned, by their post ("ইউএনও সখীপুর"): a post the roster gives to
+  // exactly one person names them.
+  const byPost = new Map<string, number | null>();
+  for (const row of archive.all(archive.db.selectFrom("people").select(["id", "designation"]).where("in_roster", "=", 1).where("designation", "is not", null))) {
+    const key = postKey(row.designation!);
+    byPost.set(key, byPost.has(key) ? null : row.id);
+  }
   const names = new Map<string, number | null>();
   const personNamed = (name: string): number | null => {
     let id = names.get(name);
@@ -158,7 +165,7 @@ export function timelineOf(archive: Archive, chatId: number): ChatTimeline {
       id =
         (phone
           ? archive.get(archive.db.selectFrom("people").select("id").where("phone", "=", phone))?.id
-          : findPersonByName(archive, name)?.id) ?? null;
+          : (findPersonByName(archive, name)?.id ?? byPost.get(postKey(name)))) ?? null;
       names.set(name, id);
     }
     return id;
@@ -206,4 +213,9 @@ export function timelineOf(archive: Archive, chatId: number): ChatTimeline {
     };
   });
   return { messages, events, people, admins, rosterLoaded };
+}
+
+/** A post as people write it, without case, spaces or punctuation: "ইউএনও, সখীপুর" is "ইউএনও সখীপুর". */
+function postKey(post: string): string {
+  return post.normalize("NFC").toLowerCase().replace(/[^\p{L}\p{M}\p{N}]+/gu, "");
 }
