@@ -75,8 +75,8 @@ const BEFORE: Record<NonNullable<CueGroupFile["where"]>, string> = {
   anywhere: `(?<!${WORD_CHAR})`,
   heading: `(?<!${WORD_CHAR})`,
   // After a full stop, a দাঁড়ি, a colon, a comma or a list number, and perhaps whom it is for:
-  // "1. Submit …", "UNO Bhuapur, be ready …", "All UNOs open …".
-  "sentence-start": String.raw`(?<=(?:^|[\n.!?।:;,])[^\p{L}\p{N}]*(?:\d+[.)][^\p{L}]*)?(?:(?:(?:all|every|each|dear)\s+\p{L}+(?:\s+\p{L}+)?|everyone|everybody|all)\s+)?)`,
+  // "1. Submit …", "UNO Bhuapur, be ready …", "All UNOs open …", "Sir ji".
+  "sentence-start": String.raw`(?<=(?:^|[\n.!?।:;,])[^\p{L}\p{N}]*(?:\d+[.)][^\p{L}]*)?(?:(?:(?:all|every|each|dear)\s+\p{L}+(?:\s+\p{L}+)?|everyone|everybody|all|sir|sr|madam|mam|স্যার|ম্যাডাম|ম্যাম)[\s,]+)?)`,
   "sentence-end": `(?<!${WORD_CHAR})`,
 };
 

@@ -21,8 +21,9 @@ const WILL_DO = "will-do";
 const DONE = "done";
 const NOT_DONE = "not-done";
 const REFERENCE = "reference";
+const TROUBLE = "trouble";
 
-const ADDRESS = /^[^\p{L}]*(?:স্যার|ম্যাডাম|ম্যাম|sir|madam|mam|maam|sr)(?![\p{L}\p{M}])/u;
+const COURTESY = new Set(["স্যার", "ম্যাডাম", "ম্যাম", "sir", "sr", "madam", "mam", "maam", "ভাই", "আপা"].map(cueText));
 
 /** Up to this many words a message is a short answer, not a report that might be about something else. */
 const SHORT = 8;
@@ -39,28 +40,30 @@ export function readAcknowledgement(body: string, lexicon: Lexicon): Acknowledge
   if (words.length === 0) return null;
   const matches = findCues(lexicon, text);
   const of = (group: string) => matches.filter((match) => match.group.name === group);
-  const short = words.length <= SHORT;
+  // "Madam", "স্যার" are courtesy, not content: they do not make an answer long.
+  const short = words.filter((word) => !COURTESY.has(word)).length <= SHORT;
 
   const opening = [...of(ACKNOWLEDGED), ...of(AGREEMENT)].sort((a, b) => a.index - b.index);
   const question = /[?？]\s*$/.test(text) || /(?<![\p{L}\p{M}])(?:কি|কিনা|নাকি)[\s.।]*$/u.test(text);
   // "জি স্যার, কোন ছকে পাঠাবো?" answers first; "স্যার, কোন ছকে পাঠাবো?" only asks.
   if (question && !(opening[0] && opening[0].index < text.length / 3)) return null;
 
-  // A report of work done that opens by addressing the superior ("স্যার, …", "Madam …") answers them,
-  // unless it runs long; a promise so addressed may be news of something else ("স্যার, আগামী সপ্তাহে … করা হবে").
-  const addressed = ADDRESS.test(text) && words.length <= 25;
   const cues: string[] = [];
   const done = of(DONE);
   const notDone = of(NOT_DONE);
-  if (done.length > 0 && notDone.length === 0) {
+  if (done.length > 0 && notDone.length === 0 && !(of(TROUBLE).length > 0 && !short && opening.length === 0)) {
     cues.push(...done.map((match) => `${DONE}: ${match.text}`), ...opening.map((match) => `${ACKNOWLEDGED}: ${match.text}`));
-    return { kind: "done", cues, needsTopic: !short && opening.length === 0 && of(REFERENCE).length === 0 && !addressed };
+    return { kind: "done", cues, needsTopic: !short && opening.length === 0 && of(REFERENCE).length === 0 };
   }
   if (opening.length > 0) return { kind: "acknowledged", cues: opening.map((match) => `${ACKNOWLEDGED}: ${match.text}`), needsTopic: false };
   const willDo = of(WILL_DO);
   if (willDo.length > 0) {
     return { kind: "acknowledged", cues: willDo.map((match) => `${WILL_DO}: ${match.text}`), needsTopic: !short && of(REFERENCE).length === 0 };
   }
+  // Figures sent after a request for figures ("Sadar e 6 ta shelter e 1,240 jon") report it done, if they
+  // are about it: the tracker checks that against the directive's words.
+  // A report of trouble ("৩টি আশ্রয়কেন্দ্রে পানির সংকট") asks for help; it answers nothing (see also above).
+  if (/\d/.test(text) && !question && of(TROUBLE).length === 0) return { kind: "done", cues: ["report"], needsTopic: true };
   return null;
 }
 
