@@ -69,7 +69,9 @@ export function detectDirective(message: MessageToDetect, lexicon: Lexicon, zone
     if (!fired.some((cue) => cue.name === match.group.name)) fired.push({ name: match.group.name, weight: match.group.weight, text: match.text });
   }
 
-  const deadline = readDeadline(message.body, message.at, zone);
+  // Reading dates costs more than every cue together, and without a cue of weight 2 nothing is a
+  // directive: most messages (greetings, answers) never need it.
+  const deadline = fired.some((cue) => cue.weight >= 2) ? readDeadline(message.body, message.at, zone) : null;
   if (deadline) fired.push({ name: "deadline", weight: 1, text: deadline.text });
   const listLines = text.match(NUMBERED_LINE)?.length ?? 0;
   if (listLines >= 2) fired.push({ name: "numbered-list", weight: 1, text: `${listLines}` });

@@ -29,14 +29,38 @@ export interface CueGroup {
   name: string;
   weight: number;
   cancelsSentence: boolean;
-  pattern: RegExp;
+  where: NonNullable<CueGroupFile["where"]>;
   except: Set<string>;
+  /** Phrases with punctuation inside ("সিদ্ধান্ত:", "don't"), matched as a regular expression. */
+  punctuated: RegExp | null;
 }
 
 export interface Lexicon {
   threshold: number;
   groups: CueGroup[];
   byName: Map<string, CueGroup>;
+  /** Phrases by the word they start with: exactly, by its first two letters (`করা*`) or its last two (`*বেন`). */
+  index: PhraseIndex;
+}
+
+interface PhraseWord {
+  core: string;
+  /** `*` before: any letters may come first (`*তে`); after: any may follow. */
+  lead: boolean;
+  tail: boolean;
+}
+
+interface Phrase {
+  group: CueGroup;
+  words: PhraseWord[];
+}
+
+interface PhraseIndex {
+  exact: Map<string, Phrase[]>;
+  byStart: Map<string, Phrase[]>;
+  byEnd: Map<string, Phrase[]>;
+  /** Phrases whose first word is too short to index (`*a`, `*x*`): tried at every word. */
+  loose: Phrase[];
 }
 
 /** Several files of the same lexicon (the project's, then an office's): phrases add up, later weights win. */
@@ -58,52 +82,75 @@ export function mergeLexiconFiles(files: LexiconFile[]): LexiconFile {
 }
 
 export function compileLexicon(file: LexiconFile): Lexicon {
+  const index: PhraseIndex = { exact: new Map(), byStart: new Map(), byEnd: new Map(), loose: [] };
+  const add = (map: Map<string, Phrase[]>, key: string, phrase: Phrase) => {
+    const list = map.get(key) ?? [];
+    list.push(phrase);
+    map.set(key, list);
+  };
   const groups = Object.entries(file.cues)
     .filter(([, group]) => group.phrases.length > 0)
-    .map(([name, group]) => ({
-      name,
-      weight: group.weight ?? 0,
-      cancelsSentence: group.cancelsSentence ?? false,
-      pattern: phrasePattern(group.phrases, group.where ?? "anywhere"),
-      except: new Set((group.except ?? []).map((word) => cueText(word).trim())),
-    }));
-  return { threshold: file.threshold ?? 2, groups, byName: new Map(groups.map((group) => [group.name, group])) };
+    .map(([name, group]) => {
+      const phrases = [...new Set(group.phrases.map((phrase) => cueText(phrase).trim()).filter(Boolean))];
+      const where = group.where ?? "anywhere";
+      const compiled: CueGroup = {
+        name,
+        weight: group.weight ?? 0,
+        cancelsSentence: group.cancelsSentence ?? false,
+        where,
+        except: new Set((group.except ?? []).map((word) => cueText(word).trim())),
+        punctuated: punctuatedPattern(phrases.filter((phrase) => !PLAIN_PHRASE.test(phrase))),
+      };
+      for (const text of phrases.filter((phrase) => PLAIN_PHRASE.test(phrase))) {
+        const words = text.split(" ").map((word) => ({
+          core: word.replace(/^\*|\*$/g, ""),
+          lead: word.startsWith("*"),
+          tail: word.length > 1 && word.endsWith("*"),
+        }));
+        const phrase = { group: compiled, words };
+        const first = words[0]!;
+        if ((first.lead || first.tail) && (first.core.length < 2 || (first.lead && first.tail))) index.loose.push(phrase);
+        else if (first.lead) add(index.byEnd, first.core.slice(-2), phrase);
+        else if (first.tail) add(index.byStart, first.core.slice(0, 2), phrase);
+        else add(index.exact, first.core, phrase);
+      }
+      return compiled;
+    });
+  return { threshold: file.threshold ?? 2, groups, byName: new Map(groups.map((group) => [group.name, group])), index };
 }
 
-const LETTERS = String.raw`[\p{L}\p{M}]*`;
-const BEFORE: Record<NonNullable<CueGroupFile["where"]>, string> = {
-  anywhere: `(?<!${WORD_CHAR})`,
-  heading: `(?<!${WORD_CHAR})`,
+/** Words of letters, marks and digits, or emoji, with spaces between and `*` at a word's ends. */
+const PLAIN_PHRASE = /^(?:\*?(?:[\p{L}\p{M}\p{N}]+|\p{Extended_Pictographic})\*?)(?: \*?[\p{L}\p{M}\p{N}]+\*?)*$/u;
+const TOKEN = /[\p{L}\p{M}\p{N}]+|\p{Extended_Pictographic}|[✔☑]/gu;
+const LETTERS_ONLY = /^[\p{L}\p{M}]*$/u;
+const GAP = /^[\s,]+$/;
+
+// Where a group's phrases count, as tests of the text before and after a match.
+const BEFORE: Partial<Record<NonNullable<CueGroupFile["where"]>, RegExp>> = {
   // After a full stop, a দাঁড়ি, a colon, a comma or a list number, and perhaps whom it is for:
   // "1. Submit …", "UNO Bhuapur, be ready …", "All UNOs open …", "Sir ji".
-  "sentence-start": String.raw`(?<=(?:^|[\n.!?।:;,])[^\p{L}\p{N}]*(?:\d+[.)][^\p{L}]*)?(?:(?:(?:all|every|each|dear)\s+\p{L}+(?:\s+\p{L}+)?|everyone|everybody|all|sir|sr|madam|mam|স্যার|ম্যাডাম|ম্যাম)[\s,]+)?)`,
-  "sentence-end": `(?<!${WORD_CHAR})`,
+  "sentence-start": /(?:^|[\n.!?।:;,])[^\p{L}\p{N}]*(?:\d+[.)][^\p{L}]*)?(?:(?:(?:all|every|each|dear)\s+\p{L}+(?:\s+\p{L}+)?|everyone|everybody|all|sir|sr|madam|mam|স্যার|ম্যাডাম|ম্যাম)[\s,]+)?$/u,
+};
+const AFTER: Partial<Record<NonNullable<CueGroupFile["where"]>, RegExp>> = {
+  heading: /^[ \t]*(?:[:ঃ—–-]|\n|$)/u,
+  // A word like "quickly" or a limit may follow: "রিপোর্ট টা দেন তাড়াতাড়ি", "report দিন by tomorrow".
+  "sentence-end": /^[ \t]*(?:[।.!,\n]|$|(?:তাড়াতাড়ি|দ্রুত|এখনই|এখুনি|আজই|please|plz|pls|by|within|before)(?![\p{L}\p{M}]))/u,
 };
 
-function phrasePattern(phrases: string[], where: NonNullable<CueGroupFile["where"]>): RegExp {
-  const alternatives = [...new Set(phrases.map((phrase) => cueText(phrase).trim()).filter(Boolean))]
+function punctuatedPattern(phrases: string[]): RegExp | null {
+  if (phrases.length === 0) return null;
+  const alternatives = phrases
     .sort((a, b) => b.length - a.length)
     .map((phrase) =>
       phrase
         .split(" ")
-        .map((word) => {
-          const lead = word.startsWith("*") ? LETTERS : "";
-          const tail = word.length > 1 && word.endsWith("*") ? LETTERS : "";
-          const core = word.replace(/^\*|\*$/g, "");
-          return lead + escape(core) + tail;
-        })
+        .map((word) => (word.startsWith("*") ? LETTERS : "") + escape(word.replace(/^\*|\*$/g, "")) + (word.length > 1 && word.endsWith("*") ? LETTERS : ""))
         .join(String.raw`[\s,]+`),
     );
-  if (alternatives.length === 0) return /(?!)/gu;
-  const after =
-    where === "heading"
-      ? String.raw`(?=[ \t]*(?:[:ঃ—–-]|\n|$))`
-      : where === "sentence-end"
-        ? // A word like "quickly" or a limit may follow: "রিপোর্ট টা দেন তাড়াতাড়ি", "report দিন by tomorrow".
-          String.raw`(?=[ \t]*(?:[।.!,\n]|$|(?:তাড়াতাড়ি|দ্রুত|এখনই|এখুনি|আজই|please|plz|pls|by|within|before)(?![\p{L}\p{M}])))`
-        : `(?!${WORD_CHAR})`;
-  return new RegExp(`${BEFORE[where]}(?:${alternatives.join("|")})${after}`, "gu");
+  return new RegExp(`(?<!${WORD_CHAR})(?:${alternatives.join("|")})(?!${WORD_CHAR})`, "gu");
 }
+
+const LETTERS = String.raw`[\p{L}\p{M}]*`;
 
 function escape(text: string): string {
   return text.replace(/[.*+?^${}()|[\]\\/]/g, "\\$&");
@@ -115,15 +162,61 @@ export interface CueMatch {
   index: number;
 }
 
-/** Every phrase of the lexicon found in a text already in cueText form. */
+/**
+ * Every phrase of the lexicon found in a text already in cueText form, by group in the lexicon's order
+ * and then by place. Words are looked up, not scanned for: a message costs a few map lookups per word,
+ * however many phrases an office adds.
+ */
 export function findCues(lexicon: Lexicon, text: string): CueMatch[] {
+  const tokens: Array<{ text: string; start: number; end: number }> = [];
+  for (const match of text.matchAll(TOKEN)) tokens.push({ text: match[0], start: match.index, end: match.index + match[0].length });
   const found: CueMatch[] = [];
-  for (const group of lexicon.groups) {
-    group.pattern.lastIndex = 0;
-    for (const match of text.matchAll(group.pattern)) {
-      if (group.except.size > 0 && group.except.has(match[0])) continue;
-      found.push({ group, text: match[0], index: match.index });
+  const { exact, byStart, byEnd, loose } = lexicon.index;
+  for (let i = 0; i < tokens.length; i++) {
+    const word = tokens[i]!.text;
+    for (const candidates of [exact.get(word), byStart.get(word.slice(0, 2)), byEnd.get(word.slice(-2)), loose]) {
+      if (!candidates) continue;
+      for (const phrase of candidates) {
+        const match = matchAt(phrase, tokens, i, text);
+        if (match) found.push(match);
+      }
     }
   }
-  return found;
+  for (const group of lexicon.groups) {
+    if (!group.punctuated) continue;
+    group.punctuated.lastIndex = 0;
+    for (const match of text.matchAll(group.punctuated)) found.push({ group, text: match[0], index: match.index });
+  }
+  const order = new Map(lexicon.groups.map((group, i) => [group, i]));
+  return found.sort((a, b) => order.get(a.group)! - order.get(b.group)! || a.index - b.index);
+}
+
+function matchAt(phrase: Phrase, tokens: Array<{ text: string; start: number; end: number }>, at: number, text: string): CueMatch | null {
+  const { words, group } = phrase;
+  if (at + words.length > tokens.length) return null;
+  for (let k = 0; k < words.length; k++) {
+    const token = tokens[at + k]!;
+    if (!wordMatches(words[k]!, token.text)) return null;
+    if (k > 0 && !GAP.test(text.slice(tokens[at + k - 1]!.end, token.start))) return null;
+  }
+  const start = tokens[at]!.start;
+  const end = tokens[at + words.length - 1]!.end;
+  const matched = text.slice(start, end);
+  if (group.except.has(matched)) return null;
+  const before = BEFORE[group.where];
+  // A window of the text before, marked when cut so that its cut is not read as the text's start.
+  if (before && !before.test(start > 60 ? `x${text.slice(start - 60, start)}` : text.slice(0, start))) return null;
+  const after = AFTER[group.where];
+  if (after && !after.test(text.slice(end, end + 40))) return null;
+  return { group, text: matched, index: start };
+}
+
+function wordMatches(word: PhraseWord, token: string): boolean {
+  if (!word.lead && !word.tail) return token === word.core;
+  const at = word.lead ? token.lastIndexOf(word.core) : token.indexOf(word.core);
+  if (at === -1) return false;
+  if (word.lead && !word.tail && at + word.core.length !== token.length) return false;
+  if (word.tail && !word.lead && at !== 0) return false;
+  const rest = token.slice(0, at) + token.slice(at + word.core.length);
+  return LETTERS_ONLY.test(rest);
 }

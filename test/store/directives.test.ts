@@ -1,5 +1,7 @@
 import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
+import { cueText } from "../../src/domain/cue-text.js";
+import { findCues } from "../../src/domain/lexicon.js";
 import { describe, expect, it } from "vitest";
 import { importChatExport } from "../../src/chat-export/import-chat-export.js";
 import type { Person } from "../../src/domain/message.js";
@@ -342,7 +344,9 @@ describe("an office's own lexicon", () => {
     const office = readLexicons(officeFolder({ "directive.json": JSON.stringify({ threshold: 5, cues: { obligation: { weight: 1, phrases: [] } } }) }));
     expect(office.directive.byName.get("obligation")!.weight).toBe(1);
     expect(office.directive.threshold).toBe(5);
-    expect(office.directive.byName.get("obligation")!.pattern.source).toBe(LEXICONS.directive.byName.get("obligation")!.pattern.source);
+    // The project's phrases stay: "পাঠাতে হবে" is still an obligation, now of weight 1.
+    const cues = findCues(office.directive, cueText("তথ্য পাঠাতে হবে"));
+    expect(cues.map((cue) => [cue.group.name, cue.group.weight, cue.text])).toContainEqual(["obligation", 1, "পাঠাতে হবে"]);
   });
 
   it("changes nothing when the office's folder has no lexicon files", () => {
