@@ -27,8 +27,6 @@ export function cuePattern(source: string, flags: string): RegExp {
   return new RegExp(foldSpelling(source), flags);
 }
 
-/** Letters, marks and digits: what a word is made of, in any script. */
-export const WORD_CHAR = String.raw`[\p{L}\p{M}\p{N}]`;
 /** A word of cueText, including Bangla vowel signs and the hasanta. */
 export const WORD = /[\p{L}\p{M}\p{N}]+/gu;
 

@@ -1,7 +1,7 @@
 import { cuePattern, cueText } from "./cue-text.js";
 import { type CueMatch, findCues, type Lexicon } from "./lexicon.js";
 import type { MessageType } from "./message.js";
-import { type Deadline, readDeadline } from "./read-deadline.js";
+import { type Deadline, readDeadlineInCueText } from "./read-deadline.js";
 
 export interface DirectiveDetection {
   directive: boolean;
@@ -71,7 +71,7 @@ export function detectDirective(message: MessageToDetect, lexicon: Lexicon, zone
 
   // Reading dates costs more than every cue together, and without a cue of weight 2 nothing is a
   // directive: most messages (greetings, answers) never need it.
-  const deadline = fired.some((cue) => cue.weight >= 2) ? readDeadline(message.body, message.at, zone) : null;
+  const deadline = fired.some((cue) => cue.weight >= 2) ? readDeadlineInCueText(text, message.at, zone) : null;
   if (deadline) fired.push({ name: "deadline", weight: 1, text: deadline.text });
   const listLines = text.match(NUMBERED_LINE)?.length ?? 0;
   if (listLines >= 2) fired.push({ name: "numbered-list", weight: 1, text: `${listLines}` });

@@ -1,4 +1,4 @@
-import { cueText, WORD_CHAR } from "./cue-text.js";
+import { cueText } from "./cue-text.js";
 
 /**
  * A lexicon file as an office writes it (data/lexicons/*.json): named groups of phrases, each with a
@@ -27,12 +27,12 @@ export interface CueGroupFile {
 
 export interface CueGroup {
   name: string;
+  /** Its place in the lexicon: matches are listed group by group in this order. */
+  order: number;
   weight: number;
   cancelsSentence: boolean;
   where: NonNullable<CueGroupFile["where"]>;
   except: Set<string>;
-  /** Phrases with punctuation inside ("সিদ্ধান্ত:", "don't"), matched as a regular expression. */
-  punctuated: RegExp | null;
 }
 
 export interface Lexicon {
@@ -48,11 +48,15 @@ interface PhraseWord {
   /** `*` before: any letters may come first (`*তে`); after: any may follow. */
   lead: boolean;
   tail: boolean;
+  /** What stands between this word and the next ("'" in don't, "-" in ই-মেইল); a space or a comma when empty. */
+  then: string;
 }
 
 interface Phrase {
   group: CueGroup;
   words: PhraseWord[];
+  /** Punctuation that must follow the last word, spaces aside ("সিদ্ধান্ত:"). */
+  end: string;
 }
 
 interface PhraseIndex {
@@ -90,24 +94,21 @@ export function compileLexicon(file: LexiconFile): Lexicon {
   };
   const groups = Object.entries(file.cues)
     .filter(([, group]) => group.phrases.length > 0)
-    .map(([name, group]) => {
+    .map(([name, group], order) => {
       const phrases = [...new Set(group.phrases.map((phrase) => cueText(phrase).trim()).filter(Boolean))];
       const where = group.where ?? "anywhere";
       const compiled: CueGroup = {
         name,
+        order,
         weight: group.weight ?? 0,
         cancelsSentence: group.cancelsSentence ?? false,
         where,
         except: new Set((group.except ?? []).map((word) => cueText(word).trim())),
-        punctuated: punctuatedPattern(phrases.filter((phrase) => !PLAIN_PHRASE.test(phrase))),
       };
-      for (const text of phrases.filter((phrase) => PLAIN_PHRASE.test(phrase))) {
-        const words = text.split(" ").map((word) => ({
-          core: word.replace(/^\*|\*$/g, ""),
-          lead: word.startsWith("*"),
-          tail: word.length > 1 && word.endsWith("*"),
-        }));
-        const phrase = { group: compiled, words };
+      for (const text of phrases) {
+        const phrase = parsePhrase(compiled, text);
+        if (!phrase) continue;
+        const { words } = phrase;
         const first = words[0]!;
         if ((first.lead || first.tail) && (first.core.length < 2 || (first.lead && first.tail))) index.loose.push(phrase);
         else if (first.lead) add(index.byEnd, first.core.slice(-2), phrase);
@@ -119,8 +120,6 @@ export function compileLexicon(file: LexiconFile): Lexicon {
   return { threshold: file.threshold ?? 2, groups, byName: new Map(groups.map((group) => [group.name, group])), index };
 }
 
-/** Words of letters, marks and digits, or emoji, with spaces between and `*` at a word's ends. */
-const PLAIN_PHRASE = /^(?:\*?(?:[\p{L}\p{M}\p{N}]+|\p{Extended_Pictographic})\*?)(?: \*?[\p{L}\p{M}\p{N}]+\*?)*$/u;
 const TOKEN = /[\p{L}\p{M}\p{N}]+|\p{Extended_Pictographic}|[✔☑]/gu;
 const LETTERS_ONLY = /^[\p{L}\p{M}]*$/u;
 const GAP = /^[\s,]+$/;
@@ -137,23 +136,26 @@ const AFTER: Partial<Record<NonNullable<CueGroupFile["where"]>, RegExp>> = {
   "sentence-end": /^[ \t]*(?:[।.!,\n]|$|(?:তাড়াতাড়ি|দ্রুত|এখনই|এখুনি|আজই|please|plz|pls|by|within|before)(?![\p{L}\p{M}]))/u,
 };
 
-function punctuatedPattern(phrases: string[]): RegExp | null {
-  if (phrases.length === 0) return null;
-  const alternatives = phrases
-    .sort((a, b) => b.length - a.length)
-    .map((phrase) =>
-      phrase
-        .split(" ")
-        .map((word) => (word.startsWith("*") ? LETTERS : "") + escape(word.replace(/^\*|\*$/g, "")) + (word.length > 1 && word.endsWith("*") ? LETTERS : ""))
-        .join(String.raw`[\s,]+`),
-    );
-  return new RegExp(`(?<!${WORD_CHAR})(?:${alternatives.join("|")})(?!${WORD_CHAR})`, "gu");
-}
-
-const LETTERS = String.raw`[\p{L}\p{M}]*`;
-
-function escape(text: string): string {
-  return text.replace(/[.*+?^${}()|[\]\\/]/g, "\\$&");
+/** A phrase as words (with their `*`) and what stands between them; null when it has no word. */
+function parsePhrase(group: CueGroup, text: string): Phrase | null {
+  const words: PhraseWord[] = [];
+  let position = 0;
+  let lead = false;
+  for (const match of text.matchAll(TOKEN)) {
+    const between = text.slice(position, match.index);
+    if (words.length > 0) {
+      const previous = words.at(-1)!;
+      previous.tail = between.startsWith("*");
+      previous.then = between.replace(/^\*/, "").replace(/\*$/, "").replace(/[\s,]/g, "");
+    }
+    lead = between.endsWith("*");
+    words.push({ core: match[0], lead, tail: false, then: "" });
+    position = match.index + match[0].length;
+  }
+  if (words.length === 0) return null;
+  const rest = text.slice(position);
+  words.at(-1)!.tail = rest.startsWith("*");
+  return { group, words, end: rest.replace(/^\*/, "").replace(/\s/g, "") };
 }
 
 export interface CueMatch {
@@ -172,23 +174,21 @@ export function findCues(lexicon: Lexicon, text: string): CueMatch[] {
   for (const match of text.matchAll(TOKEN)) tokens.push({ text: match[0], start: match.index, end: match.index + match[0].length });
   const found: CueMatch[] = [];
   const { exact, byStart, byEnd, loose } = lexicon.index;
+  const tryAll = (candidates: Phrase[] | undefined, at: number) => {
+    if (!candidates) return;
+    for (const phrase of candidates) {
+      const match = matchAt(phrase, tokens, at, text);
+      if (match) found.push(match);
+    }
+  };
   for (let i = 0; i < tokens.length; i++) {
     const word = tokens[i]!.text;
-    for (const candidates of [exact.get(word), byStart.get(word.slice(0, 2)), byEnd.get(word.slice(-2)), loose]) {
-      if (!candidates) continue;
-      for (const phrase of candidates) {
-        const match = matchAt(phrase, tokens, i, text);
-        if (match) found.push(match);
-      }
-    }
+    tryAll(exact.get(word), i);
+    tryAll(byStart.get(word.slice(0, 2)), i);
+    tryAll(byEnd.get(word.slice(-2)), i);
+    if (loose.length > 0) tryAll(loose, i);
   }
-  for (const group of lexicon.groups) {
-    if (!group.punctuated) continue;
-    group.punctuated.lastIndex = 0;
-    for (const match of text.matchAll(group.punctuated)) found.push({ group, text: match[0], index: match.index });
-  }
-  const order = new Map(lexicon.groups.map((group, i) => [group, i]));
-  return found.sort((a, b) => order.get(a.group)! - order.get(b.group)! || a.index - b.index);
+  return found.sort((a, b) => a.group.order - b.group.order || a.index - b.index);
 }
 
 function matchAt(phrase: Phrase, tokens: Array<{ text: string; start: number; end: number }>, at: number, text: string): CueMatch | null {
@@ -197,10 +197,19 @@ function matchAt(phrase: Phrase, tokens: Array<{ text: string; start: number; en
   for (let k = 0; k < words.length; k++) {
     const token = tokens[at + k]!;
     if (!wordMatches(words[k]!, token.text)) return null;
-    if (k > 0 && !GAP.test(text.slice(tokens[at + k - 1]!.end, token.start))) return null;
+    if (k > 0) {
+      const gap = text.slice(tokens[at + k - 1]!.end, token.start);
+      const then = words[k - 1]!.then;
+      if (then ? gap.replace(/[\s,]/g, "") !== then : !GAP.test(gap)) return null;
+    }
   }
   const start = tokens[at]!.start;
-  const end = tokens[at + words.length - 1]!.end;
+  let end = tokens[at + words.length - 1]!.end;
+  if (phrase.end) {
+    const after = /^[ \t]*/.exec(text.slice(end))![0].length;
+    if (!text.startsWith(phrase.end, end + after)) return null;
+    end += after + phrase.end.length;
+  }
   const matched = text.slice(start, end);
   if (group.except.has(matched)) return null;
   const before = BEFORE[group.where];

@@ -82,12 +82,17 @@ const COMMON = new Set(
  * Whether a report shares a content word with a directive, allowing for Bangla endings
  * (প্রতিবেদন / প্রতিবেদনটি, তালিকা / তালিকার).
  */
-export function isAbout(reply: string, directive: string): boolean {
-  const stems = contentWords(directive);
+export function isAbout(reply: string, directive: string | string[]): boolean {
+  const stems = typeof directive === "string" ? topicOf(directive) : directive;
   const words = contentWords(reply);
   const shared = new Set(words.filter((word) => stems.some((stem) => sameWord(word, stem)))).size;
   // A long report touches many subjects: one shared word is chance, two are a topic.
   return shared >= (cueWords(reply).length > 20 ? 2 : 1);
+}
+
+/** The words a report must share with a directive to be about it; worked out once per directive. */
+export function topicOf(directive: string): string[] {
+  return contentWords(directive);
 }
 
 function contentWords(text: string): string[] {

@@ -99,7 +99,11 @@ const NOON = cuePattern(String.raw`(?<![\p{L}])(noon|midday|midnight|মধ্�
  * due time. When several are named, one marked as a limit ("…এর মধ্যে", "by …") wins, else the first.
  */
 export function readDeadline(text: string, sentAt: number, zone: string): Deadline | null {
-  const cue = cueText(text);
+  return readDeadlineInCueText(cueText(text), sentAt, zone);
+}
+
+/** readDeadline of a text already in cueText form (the detector has it). */
+export function readDeadlineInCueText(cue: string, sentAt: number, zone: string): Deadline | null {
   const today = dayInZone(sentAt, zone);
   const days = findDays(cue, today);
   const times = findTimes(cue);
@@ -156,10 +160,12 @@ function findDays(cue: string, today: Day): DayFound[] {
     const upcoming = UPCOMING.test(cue.slice(Math.max(0, index - 12), index));
     found.push({ index, end, text: match[0], day, marked: isMarked(cue, index, end), upcoming, duration, ...(hours !== undefined ? { hours } : {}) });
   };
-  for (const match of cue.matchAll(DAY_MONTH)) add(match, dateOf(Number(match[1]), monthOf(match[2]!), match[3], today));
-  for (const match of cue.matchAll(MONTH_DAY)) add(match, dateOf(Number(match[2]), monthOf(match[1]!), match[3], today));
-  for (const match of cue.matchAll(NUMERIC_DATE)) add(match, dateOf(Number(match[1]), Number(match[2]), match[3], today));
-  for (const match of cue.matchAll(DAY_OF_MONTH)) {
+  // Most messages have no digit, and then no date: the patterns that need one are not run.
+  const digits = /\d/.test(cue);
+  for (const match of digits ? cue.matchAll(DAY_MONTH) : []) add(match, dateOf(Number(match[1]), monthOf(match[2]!), match[3], today));
+  for (const match of digits ? cue.matchAll(MONTH_DAY) : []) add(match, dateOf(Number(match[2]), monthOf(match[1]!), match[3], today));
+  for (const match of digits ? cue.matchAll(NUMERIC_DATE) : []) add(match, dateOf(Number(match[1]), Number(match[2]), match[3], today));
+  for (const match of digits ? cue.matchAll(DAY_OF_MONTH) : []) {
     const day = Number(match[1]);
     let date = isRealDate(today.year, today.month, day) ? { year: today.year, month: today.month, day } : null;
     if (!date || compareDays(date, today) < 0) {
@@ -197,7 +203,8 @@ function findDays(cue: string, today: Day): DayFound[] {
 
 function findTimes(cue: string): TimeFound[] {
   const found: TimeFound[] = [];
-  for (const match of cue.matchAll(BANGLA_TIME)) {
+  const digits = /\d/.test(cue);
+  for (const match of digits ? cue.matchAll(BANGLA_TIME) : []) {
     const part = match[1];
     const hour = Number(match[2]);
     const minute = Number(match[3] ?? 0);
@@ -208,7 +215,7 @@ function findTimes(cue: string): TimeFound[] {
     const at = clockOf(hour, minute, part);
     if (at) found.push({ ...at, index: match.index!, end: match.index! + match[0].length, text: match[0], marked: isMarked(cue, match.index!, match.index! + match[0].length) });
   }
-  for (const match of cue.matchAll(ENGLISH_TIME)) {
+  for (const match of digits ? cue.matchAll(ENGLISH_TIME) : []) {
     let hour = Number(match[1]);
     const minute = Number(match[2] ?? 0);
     if (hour < 1 || hour > 12 || minute > 59) continue;

@@ -36,25 +36,47 @@ function formatterFor(zone: string): Intl.DateTimeFormat {
   return formatter;
 }
 
-/** Minutes east of UTC in `zone` at the instant `utcMs`. */
+/**
+ * Minutes east of UTC in `zone` at the instant `utcMs`. Offsets are kept per UTC day when the day
+ * begins and ends on the same one (nearly every day of every zone), else per quarter hour, so that a
+ * chat spanning years keeps a few thousand entries, not one per message.
+ */
 function offsetMinutes(utcMs: number, zone: string): number {
-  const quarter = Math.floor(utcMs / 900_000);
-  let byQuarter = offsetCache.get(zone);
-  if (!byQuarter) {
-    byQuarter = new Map();
-    offsetCache.set(zone, byQuarter);
+  let cache = offsetCache.get(zone);
+  if (!cache) {
+    cache = new Map();
+    offsetCache.set(zone, cache);
   }
-  const cached = byQuarter.get(quarter);
-  if (cached !== undefined) return cached;
+  const day = Math.floor(utcMs / 86_400_000);
+  // Day keys are negative, quarter keys positive: one map holds both.
+  const byDay = cache.get(-day - 1);
+  if (byDay !== undefined && byDay !== CHANGES_THAT_DAY) return byDay;
+  if (byDay === undefined) {
+    const first = offsetAtQuarter(day * 96, zone);
+    const last = offsetAtQuarter(day * 96 + 95, zone);
+    if (cache.size > 500_000) cache.clear();
+    cache.set(-day - 1, first === last ? first : CHANGES_THAT_DAY);
+    if (first === last) return first;
+  }
+  const quarter = Math.floor(utcMs / 900_000);
+  let offset = cache.get(quarter);
+  if (offset === undefined) {
+    offset = offsetAtQuarter(quarter, zone);
+    cache.set(quarter, offset);
+  }
+  return offset;
+}
+
+/** Marks a day whose offset changes (a daylight-saving switch): its quarters are looked up one by one. */
+const CHANGES_THAT_DAY = 1e9;
+
+function offsetAtQuarter(quarter: number, zone: string): number {
   const parts: Record<string, number> = {};
   for (const part of formatterFor(zone).formatToParts(new Date(quarter * 900_000))) {
     if (part.type !== "literal") parts[part.type] = Number(part.value);
   }
   const asUtc = Date.UTC(parts.year!, parts.month! - 1, parts.day!, parts.hour!, parts.minute!, parts.second!);
-  const offset = Math.round((asUtc - quarter * 900_000) / 60_000);
-  if (byQuarter.size > 500_000) byQuarter.clear();
-  byQuarter.set(quarter, offset);
-  return offset;
+  return Math.round((asUtc - quarter * 900_000) / 60_000);
 }
 
 export interface WallClock {

@@ -2,7 +2,7 @@ import { cuePattern, cueText } from "./cue-text.js";
 import { type DirectiveDetection, detectDirective } from "./detect-directive.js";
 import type { Lexicon } from "./lexicon.js";
 import type { Role } from "./message.js";
-import { type AcknowledgementKind, isAbout, readAcknowledgement } from "./read-acknowledgement.js";
+import { type AcknowledgementKind, isAbout, readAcknowledgement, topicOf } from "./read-acknowledgement.js";
 
 const EVERYONE = cuePattern(
   String.raw`(?<![\p{L}\p{M}])(?:অন্যরাও|অন্যরা|অন্যান্যরা|বাকিরা|বাকিরাও|বাকি সবাই|সবাই|সবাইকে|সকলে|সকলকে|everyone|everybody|others|all of you|sobai|sobaike|baki ra)(?![\p{L}\p{M}])`,
@@ -109,11 +109,17 @@ export function trackDirectives(timeline: ChatTimeline, options: TrackingOptions
   ].sort((a, b) => a.at - b.at || a.seq - b.seq);
 
   const bodies = new Map(timeline.messages.map((message) => [message.id, message.body]));
+  const topics = new Map<number, string[]>();
+  const topicOfDirective = (id: number) => {
+    let topic = topics.get(id);
+    if (!topic) topics.set(id, (topic = topicOf(bodies.get(id) ?? "")));
+    return topic;
+  };
   const tracked: TrackedDirective[] = [];
   const byWhatsappId = new Map<string, TrackedDirective>();
   const byMessage = new Map<number, TrackedDirective>();
   /** Per officer, the directives they are expected to answer, oldest first. */
-  const owed = new Map<number, TrackedDirective[]>();
+  const owed = new Map<number, Answerable>();
 
   for (const entry of entries) {
     if (entry.event?.kind === "reaction") {
@@ -149,9 +155,10 @@ export function trackDirectives(timeline: ChatTimeline, options: TrackingOptions
         byMessage.set(message.id, item);
         if (message.whatsappId) byWhatsappId.set(message.whatsappId, item);
         for (const personId of item.expected) {
-          const list = owed.get(personId) ?? [];
-          list.push(item);
-          owed.set(personId, list);
+          const answerable = owed.get(personId) ?? { unacknowledged: [], notDone: [] };
+          answerable.unacknowledged.push(item);
+          answerable.notDone.push(item);
+          owed.set(personId, answerable);
         }
         continue;
       }
@@ -171,7 +178,7 @@ export function trackDirectives(timeline: ChatTimeline, options: TrackingOptions
     const target = targetOf(open, sender, reading.kind);
     if (!target) continue;
     if (reading.needsTopic) {
-      if (!isAbout(message.body, bodies.get(target.messageId) ?? "")) continue;
+      if (!isAbout(message.body, topicOfDirective(target.messageId))) continue;
     }
     record(target, sender, message, "message", reading.kind);
   }
@@ -185,15 +192,28 @@ function record(directive: TrackedDirective, personId: number, message: Timeline
 }
 
 /**
+ * One officer's directives, oldest first, in two stacks whose answered tops are dropped as they are
+ * met (an answer is never taken back), so finding the most recent one still owed costs nothing however
+ * long the chat: an officer who never answered one old directive does not make every later answer
+ * walk back to it.
+ */
+interface Answerable {
+  unacknowledged: TrackedDirective[];
+  notDone: TrackedDirective[];
+}
+
+/**
  * The directive an answer without a quote belongs to: the most recent one the officer still owes an
  * acknowledgement; a completion report when nothing is owed goes to the most recent one acknowledged
  * but not reported done.
  */
-function targetOf(open: TrackedDirective[], personId: number, kind: AcknowledgementKind): TrackedDirective | undefined {
-  for (let i = open.length - 1; i >= 0; i--) if (!open[i]!.acknowledged.has(personId)) return open[i];
+function targetOf(answerable: Answerable, personId: number, kind: AcknowledgementKind): TrackedDirective | undefined {
+  const { unacknowledged, notDone } = answerable;
+  while (unacknowledged.length > 0 && unacknowledged.at(-1)!.acknowledged.has(personId)) unacknowledged.pop();
+  if (unacknowledged.length > 0) return unacknowledged.at(-1);
   if (kind !== "done") return undefined;
-  for (let i = open.length - 1; i >= 0; i--) if (!open[i]!.done.has(personId)) return open[i];
-  return undefined;
+  while (notDone.length > 0 && notDone.at(-1)!.done.has(personId)) notDone.pop();
+  return notDone.at(-1);
 }
 
 type Membership = (personId: number, at: number, seq: number) => boolean;
