@@ -52,7 +52,7 @@ export const bangla = {
   lexiconUnreadable: (path: string, reason: string) => `${path}: শব্দতালিকা (lexicon) পড়া গেল না (${reason})।`,
   lexiconInvalid: (path: string, problem: string) => `${path}: শব্দতালিকা (lexicon) ঠিক নেই: ${problem}`,
   lexiconFolderMissing: (path: string) => `NIRDESH_LEXICONS: "${path}" কোনো ফোল্ডার নয়; অফিসের directive.json ও acknowledgement.json যে ফোল্ডারে আছে সেটি দিন।`,
-  trackingStale: "দ্রষ্টব্য: রোস্টার বা শব্দতালিকা বদলেছে; নতুন হিসাবের জন্য nirdesh reindex চালান।",
+  trackingStale: "দ্রষ্টব্য: রোস্টার, শব্দতালিকা বা সময় অঞ্চল বদলেছে; নতুন হিসাবের জন্য nirdesh reindex চালান।",
   unknownCommand: (name: string) => `"${name}" কোনো কমান্ড নয়; সাহায্যের জন্য: nirdesh help`,
   badUsage: (detail: string) => `${detail}; সাহায্যের জন্য: nirdesh help`,
   missingArgument: (what: string) => `${what} দিন`,
@@ -133,7 +133,9 @@ export const bangla = {
   outOf: (part: number, whole: number) => `${n(part)}/${n(whole)}`,
   count: (value: number) => n(value),
   pendingCount: (count: number) => `${n(count)}টি নির্দেশনা সাড়ার অপেক্ষায়।`,
-  markNeedsChoice: "--directive অথবা --not-directive দিন (একটি)।",
+  markNeedsChoice: "--directive অথবা --not-directive দিন (একটি)",
+  markNeedsBy: "কে সংশোধন করছেন তা --by দিয়ে দিন (রোস্টারের ঊর্ধ্বতন বা রেকর্ড কিপারের নাম বা নম্বর)",
+  unexpectedArgument: (value: string) => `"${value}" এখানে বোঝা গেল না`,
   markNotAllowed: (who: string) => `"${who}" রোস্টারে ঊর্ধ্বতন (superior) বা রেকর্ড কিপার (recordkeeper) নন; তিনি সংশোধন করতে পারেন না।`,
   marked: (id: number, directive: boolean) =>
     `#${n(id)} ${directive ? "নির্দেশনা" : "নির্দেশনা নয়"} হিসেবে চিহ্নিত হলো; সংশোধনটি হ্যাশ-শৃঙ্খলে সংরক্ষিত।`,
@@ -190,7 +192,7 @@ export const bangla = {
   pending [--chat নাম]
                       যেসব নির্দেশনায় এখনো কোনো কর্মকর্তা সাড়া দেননি, কে কে বাকি
   show ID             একটি বার্তা, তার সম্পাদনা, মুছে ফেলা, প্রতিক্রিয়া ও উত্তরসহ; নির্দেশনা হলে কে সাড়া দিয়েছেন
-  mark ID --directive|--not-directive [--by নাম/নম্বর]
+  mark ID --directive|--not-directive --by নাম/নম্বর
                       ভুল শনাক্তকরণ সংশোধন করে (হ্যাশ-শৃঙ্খলে সংরক্ষিত)
   verify              হ্যাশ-শৃঙ্খল ও খোঁজার সূচক যাচাই করে: অক্ষত হলে ০, পরিবর্তন পেলে ১
   reindex             খোঁজার সূচক এবং নির্দেশনা ও সাড়া আর্কাইভের সারি থেকে নতুন করে নির্ণয় করে
@@ -242,7 +244,7 @@ export const english: Messages = {
   lexiconUnreadable: (path, reason) => `${path}: cannot read the lexicon (${reason}).`,
   lexiconInvalid: (path, problem) => `${path}: the lexicon is not right: ${problem}`,
   lexiconFolderMissing: (path) => `NIRDESH_LEXICONS: "${path}" is not a folder; give the folder holding the office's directive.json and acknowledgement.json.`,
-  trackingStale: "Note: the roster or the lexicons changed since directives were worked out; run nirdesh reindex to bring them up to date.",
+  trackingStale: "Note: the roster, the lexicons or the time zone changed since directives were worked out; run nirdesh reindex to bring them up to date.",
   unknownCommand: (name) => `"${name}" is not a command; for help: nirdesh help`,
   badUsage: (detail) => `${detail}; for help: nirdesh help`,
   missingArgument: (what) => `give ${what}`,
@@ -316,7 +318,9 @@ export const english: Messages = {
   outOf: (part, whole) => `${part}/${whole}`,
   count: (value) => String(value),
   pendingCount: (count) => `${count} directive${count === 1 ? "" : "s"} waiting for acknowledgements.`,
-  markNeedsChoice: "give --directive or --not-directive (one of them).",
+  markNeedsChoice: "give --directive or --not-directive (one of them)",
+  markNeedsBy: "say who corrects it with --by (the name or phone of a superior or record keeper on the roster)",
+  unexpectedArgument: (value) => `"${value}" is not understood here`,
   markNotAllowed: (who) => `"${who}" is not a superior or record keeper on the roster, and cannot correct this.`,
   marked: (id, directive) => `#${id} marked ${directive ? "a directive" : "not a directive"}; the correction is in the hash chain.`,
   markUnchanged: (id, directive) => `#${id} is already marked ${directive ? "a directive" : "not a directive"}; nothing changed.`,
@@ -367,7 +371,7 @@ Commands:
   pending [--chat NAME]
                       directives some officers have not acknowledged yet, and who
   show ID             one message with its edits, deletion, reactions and replies; for a directive, who answered
-  mark ID --directive|--not-directive [--by NAME/PHONE]
+  mark ID --directive|--not-directive --by NAME/PHONE
                       correct the detector (kept in the hash chain)
   verify              check the hash chain and the search index: 0 when intact, 1 when something changed
   reindex             rebuild the search index, directives and acknowledgements from the archived rows

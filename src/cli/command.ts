@@ -41,6 +41,8 @@ export interface Command {
   writes: boolean;
   /** Whether it may start a new archive (import, roster, the bot); a correction or a rebuild needs one that exists. */
   creates: boolean;
+  /** Reads only the chained rows (verify), so an archive of an older version will do. */
+  chainOnly?: boolean;
   options: NonNullable<ParseArgsConfig["options"]>;
   run(context: CommandContext, values: OptionValues, positionals: string[]): Promise<number>;
 }

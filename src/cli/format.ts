@@ -1,8 +1,10 @@
+import { toAsciiDigits } from "../domain/digits.js";
 import { findTermRanges } from "../domain/search-text.js";
 import { formatIsoInZone } from "../domain/time-zone.js";
 import type { DirectiveView, PersonView } from "../store/directive-views.js";
 import type { MessageView } from "../store/message-views.js";
 import type { Messages } from "../text.js";
+import { UserError } from "../user-error.js";
 
 const HIGHLIGHT_ON = "\x1b[1;33m";
 const HIGHLIGHT_OFF = "\x1b[0m";
@@ -79,7 +81,7 @@ export function directiveLines(directive: DirectiveView, text: Messages, timeZon
   const lines = [
     `#${directive.id}  ${iso(directive.at)}  ${directive.chat}${marks ? `  ${marks}` : ""}`,
     `    ${label.issuer}: ${person(directive.issuer)}${directive.issuer.phone ? ` · ${directive.issuer.phone}` : ""}`,
-    `    ${snippet(directive.body, [], false).replace(/\n/g, "\n    ")}`,
+    `    ${snippet(directive.editedBody ?? directive.body, [], false).replace(/\n/g, "\n    ")}`,
   ];
   if (directive.deadline !== null) lines.push(`    ${label.deadline}: ${directive.deadlineAllDay ? iso(directive.deadline).slice(0, 10) : iso(directive.deadline)}`);
   const count = text.outOf(directive.acknowledged.length, directive.expected.length);
@@ -95,4 +97,11 @@ export function directiveLines(directive: DirectiveView, text: Messages, timeZon
   }
   if (directive.pending.length > 0) lines.push(`    ${label.pending} (${text.count(directive.pending.length)}): ${directive.pending.map(person).join(", ")}`);
   return lines;
+}
+
+/** A message number as typed: 15, #15 or ১৫. */
+export function readMessageId(raw: string): number {
+  const digits = toAsciiDigits(raw.replace(/^#/, ""));
+  if (!/^\d{1,15}$/.test(digits)) throw new UserError((t) => t.badMessageId(raw));
+  return Number(digits);
 }

@@ -83,7 +83,7 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
         if (!archive && command.writes && !command.creates && config.db !== ":memory:" && !existsSync(config.db)) {
           throw new UserError((t) => t.noArchive(config.db));
         }
-        return (archive ??= await openArchive(config.db, command.writes ? "write" : "read"));
+        return (archive ??= await openArchive(config.db, command.writes ? "write" : command.chainOnly ? "verify" : "read"));
       },
       lexicons: () => (lexicons ??= readLexicons(config.lexiconDir)),
       track: (open) => {

@@ -1,12 +1,11 @@
-import { userInfo } from "node:os";
-import { toAsciiDigits } from "../domain/digits.js";
 import { appendToArchive } from "../store/append-to-archive.js";
 import { findPeople } from "../store/people.js";
 import { UserError } from "../user-error.js";
 import type { Command } from "./command.js";
+import { readMessageId } from "./format.js";
 
 /**
- * `nirdesh mark ID --directive|--not-directive [--by WHO]`: a superior's or record keeper's correction of
+ * `nirdesh mark ID --directive|--not-directive --by WHO`: a superior's or record keeper's correction of
  * the detector. It is an event in the hash chain, never an edit: who corrected what, and when, stays on record.
  */
 export const markCommand: Command = {
@@ -21,21 +20,18 @@ export const markCommand: Command = {
   async run(context, values, positionals) {
     const [raw, ...rest] = positionals;
     if (raw === undefined || rest.length > 0) throw new UserError((t) => t.badUsage(t.missingArgument("ID")));
-    const digits = toAsciiDigits(raw.replace(/^#/, ""));
-    if (!/^\d{1,15}$/.test(digits)) throw new UserError((t) => t.badMessageId(raw));
     if ((values.directive === true) === (values["not-directive"] === true)) throw new UserError((t) => t.badUsage(t.markNeedsChoice));
     const directive = values.directive === true;
-    const id = Number(digits);
+    const id = readMessageId(raw);
+    if (typeof values.by !== "string") throw new UserError((t) => t.badUsage(t.markNeedsBy));
 
     const archive = await context.archive();
-    let actor = null;
-    if (typeof values.by === "string") {
-      const who = values.by.trim();
-      if (!who) throw new UserError((t) => t.blankOption("--by"));
-      const people = findPeople(archive, who).filter((person) => person.roles.includes("superior") || person.roles.includes("recordkeeper"));
-      if (people.length !== 1) throw new UserError((t) => t.markNotAllowed(who));
-      actor = people[0]!;
-    }
+    // Only a superior or a record keeper may correct the detector, and the chain says which one did.
+    const who = values.by.trim();
+    if (!who) throw new UserError((t) => t.blankOption("--by"));
+    const people = findPeople(archive, who).filter((person) => person.roles.includes("superior") || person.roles.includes("recordkeeper"));
+    if (people.length !== 1) throw new UserError((t) => t.markNotAllowed(who));
+    const actor = people[0]!;
     const message = archive.get(
       archive.db
         .selectFrom("messages as m")
@@ -63,8 +59,7 @@ export const markCommand: Command = {
         source: "cli",
         importId: null,
         actor,
-        // Who sat at the computer, when no roster person is named.
-        actorName: actor?.name ?? userInfo().username,
+        actorName: actor.name,
         at: now(),
         body: "",
         data: { directive },

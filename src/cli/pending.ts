@@ -14,7 +14,7 @@ export const pendingCommand: Command = {
     chat: { type: "string" },
   },
   async run(context, values, positionals) {
-    if (positionals.length > 0) throw new UserError((t) => t.badUsage(`unexpected "${positionals[0]}"`));
+    if (positionals.length > 0) throw new UserError((t) => t.badUsage(t.unexpectedArgument(positionals[0]!)));
     const archive = await context.archive();
     if (typeof values.chat === "string" && !values.chat.trim()) throw new UserError((t) => t.blankOption("--chat"));
     const chat = typeof values.chat === "string" ? chatNamed(archive, values.chat) : undefined;

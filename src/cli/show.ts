@@ -1,10 +1,9 @@
-import { toAsciiDigits } from "../domain/digits.js";
 import { formatIsoInZone } from "../domain/time-zone.js";
 import { answeredBy, detectionOf, directiveViews } from "../store/directive-views.js";
 import { showMessage } from "../store/show-message.js";
 import { UserError } from "../user-error.js";
 import type { Command } from "./command.js";
-import { directiveJson, directiveLines, messageJson, messageLines, senderLine } from "./format.js";
+import { directiveJson, directiveLines, messageJson, messageLines, readMessageId, senderLine } from "./format.js";
 
 /** `nirdesh show ID [--json]` */
 export const showCommand: Command = {
@@ -15,11 +14,9 @@ export const showCommand: Command = {
   async run(context, _values, positionals) {
     const [raw, ...rest] = positionals;
     if (raw === undefined || rest.length > 0) throw new UserError((t) => t.badUsage(t.missingArgument("ID")));
-    const digits = toAsciiDigits(raw.replace(/^#/, ""));
-    if (!/^\d{1,15}$/.test(digits)) throw new UserError((t) => t.badMessageId(raw));
     const zone = context.config.timeZone;
     const archive = await context.archive();
-    const detail = showMessage(archive, Number(digits));
+    const detail = showMessage(archive, readMessageId(raw));
     const directive = detail.directive ? directiveViews(archive, { messageIds: [detail.id] })[0] : undefined;
     const detection = detectionOf(archive, detail.id);
     const answers = answeredBy(archive, detail.id);

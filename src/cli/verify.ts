@@ -6,6 +6,7 @@ export const verifyCommand: Command = {
   name: "verify",
   writes: false,
   creates: false,
+  chainOnly: true,
   options: {},
   async run(context) {
     const verdict = verifyChain(await context.archive());

@@ -34,3 +34,10 @@ export const WORD = /[\p{L}\p{M}\p{N}]+/gu;
 export function cueWords(text: string): string[] {
   return cueText(text).match(WORD) ?? [];
 }
+
+const QUESTION_END = /(?:[?？]|(?<![\p{L}\p{M}])(?:কি|কিনা|নাকি|ki|naki|kina)[\s.।]*)$/u;
+
+/** Whether a text in cueText form ends as a question: "?", or কি / নাকি / ki closing it. */
+export function isQuestion(cue: string): boolean {
+  return QUESTION_END.test(cue.trimEnd());
+}

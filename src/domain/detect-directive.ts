@@ -1,4 +1,4 @@
-import { cuePattern, cueText } from "./cue-text.js";
+import { cuePattern, cueText, isQuestion } from "./cue-text.js";
 import { type CueMatch, findCues, type Lexicon } from "./lexicon.js";
 import type { MessageType } from "./message.js";
 import { type Deadline, readDeadlineInCueText } from "./read-deadline.js";
@@ -30,7 +30,6 @@ export interface MessageToDetect {
 const URGENCY = "urgency";
 const DECISION = "decision";
 
-const QUESTION_END = cuePattern(String.raw`(?:\?|？|(?<![\p{L}\p{M}])(?:কি|কিনা|নাকি|ki|naki|kina)[\s.।]*)$`, "u");
 const NUMBERED_LINE = cuePattern(String.raw`(?:^|\n)\s*(?:\d{1,2}|[কখগঘঙচছজ]|[a-h]|[ivx]{1,4})\s*[.)।:-]\s*\S`, "gu");
 const SENTENCE_END = /[।?？!\n]|\.(?=\s|$)/g;
 
@@ -104,12 +103,12 @@ function sentencesOf(text: string): Sentence[] {
   for (const match of text.matchAll(SENTENCE_END)) {
     const end = match.index + match[0].length;
     const words = text.slice(start, end).trim();
-    if (/[\p{L}\p{N}]/u.test(words)) sentences.push({ start, end, question: QUESTION_END.test(words) });
+    if (/[\p{L}\p{N}]/u.test(words)) sentences.push({ start, end, question: isQuestion(words) });
     else if (sentences.length > 0) sentences[sentences.length - 1]!.end = end;
     start = end;
   }
   const rest = text.slice(start).trim();
-  if (/[\p{L}\p{N}]/u.test(rest) || sentences.length === 0) sentences.push({ start, end: text.length, question: QUESTION_END.test(rest) });
+  if (/[\p{L}\p{N}]/u.test(rest) || sentences.length === 0) sentences.push({ start, end: text.length, question: isQuestion(rest) });
   else sentences[sentences.length - 1]!.end = text.length;
   return sentences;
 }

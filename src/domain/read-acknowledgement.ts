@@ -1,4 +1,4 @@
-import { cueText, cueWords } from "./cue-text.js";
+import { cueText, cueWords, isQuestion } from "./cue-text.js";
 import { findCues, type Lexicon } from "./lexicon.js";
 
 export type AcknowledgementKind = "acknowledged" | "done";
@@ -22,6 +22,7 @@ const DONE = "done";
 const NOT_DONE = "not-done";
 const REFERENCE = "reference";
 const TROUBLE = "trouble";
+const REFUSAL = "refusal";
 
 const COURTESY = new Set(["স্যার", "ম্যাডাম", "ম্যাম", "sir", "sr", "madam", "mam", "maam", "ভাই", "আপা"].map(cueText));
 
@@ -43,8 +44,10 @@ export function readAcknowledgement(body: string, lexicon: Lexicon): Acknowledge
   // "Madam", "স্যার" are courtesy, not content: they do not make an answer long.
   const short = words.filter((word) => !COURTESY.has(word)).length <= SHORT;
 
+  // "জি না স্যার, এখনো হয়নি" says no.
+  if (of(REFUSAL).length > 0) return null;
   const opening = [...of(ACKNOWLEDGED), ...of(AGREEMENT)].sort((a, b) => a.index - b.index);
-  const question = /[?？]\s*$/.test(text) || /(?<![\p{L}\p{M}])(?:কি|কিনা|নাকি)[\s.।]*$/u.test(text);
+  const question = isQuestion(text);
   // "জি স্যার, কোন ছকে পাঠাবো?" answers first; "স্যার, কোন ছকে পাঠাবো?" only asks.
   if (question && !(opening[0] && opening[0].index < text.length / 3)) return null;
 

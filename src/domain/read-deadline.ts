@@ -50,12 +50,22 @@ const E = String.raw`(?![\p{L}\p{M}\p{N}])`;
 const AFTER_MARK = cuePattern(String.raw`^[\p{L}\p{M}]*\s*(?:এর\s+|র\s+)?(?:মধ্যে|মধ্য|ভিতর|ভেতর|আগে|পুর্বে|পূর্বে|moddhe|moddhe|modhe|moddhye|er moddhe|age)`, "u");
 // A span is a limit only "within" it: "৩ দিনের মধ্যে", never "৩ দিন আগে" (three days ago).
 const WITHIN_MARK = cuePattern(String.raw`^[\p{L}\p{M}]*\s*(?:মধ্যে|ভিতর|ভেতর|moddhe|modhe)`, "u");
+const DATE_TO_WEEKDAY = cuePattern(String.raw`^[\s,]*(?:খ্রি\.?|খ্রিঃ|খ্রিস্টাব্দ|ইং\.?|সাল|tarikh|তারিখ)?[\s,(]*$`, "u");
+const PAST = cuePattern(String.raw`(?:গত|goto|gato|gotokal)\s*$`, "u");
+// "এই সপ্তাহের মধ্যে", "চলতি মাসের মধ্যে", "within this week".
+const THIS_PERIOD = cuePattern(
+  String.raw`(?<![\p{L}\p{M}])(?:এই|চলতি|this|ei|cholti)\s+(?:সপ্তাহ|মাস|week|month|shoptah|saptah|mas)[\p{L}\p{M}]*(?=\s*(?:এর\s+|er\s+)?(?:মধ্যে|moddhe|end|শেষে))|(?<![\p{L}\p{M}])(?:within|by the end of|by end of)\s+(?:this\s+)?(?:week|month)`,
+  "gu",
+);
+const CLOCK_TIME = /(?<![\d.:])(\d{1,2}):(\d{2})(?![\d.:]|\s*[ap]\.?\s?m)/g;
+const MINUTE_UNIT = cuePattern(String.raw`^(?:মিনিট|minute|min|minit)`, "u");
+const MINUTES = cuePattern(String.raw`^মিনিট`, "u");
 const EVERY = cuePattern(String.raw`(?:প্রতি|every|each|proti|prottek)\s*$`, "u");
 const UPCOMING = cuePattern(String.raw`(?:আগামী|আগামি|next|coming|agami)\s*$`, "u");
 const BEFORE_MARK = /(?:by|before|within|no later than|not later than|latest by|till|until|on or before|due)\s*(?:the\s+)?$/;
 
 const RELATIVE = cuePattern(
-  `${B}(আজ|আজকে|আজকের|আজই|আজকেই|today|today's|tonight|ajke|ajker|ajkei|ajk|aj|aaj|eod|আগামীকাল|আগামীকালের|আগামীকালকে|আগামিকাল|আগামিকালের|কাল|কালকে|কালকের|tomorrow|tomorrow's|tmrw|tmr|kal|kalke|kalker|kalkei|agamikal|agamikaler|পরশু|পরশুর|পরশুদিন|porshu|day after tomorrow)${E}`,
+  `${B}(আজ|আজকে|আজকের|আজই|আজকেই|today|today's|tonight|ajke|ajker|ajkei|ajk|aj|aaj|eod|আগামীকাল|আগামীকালের|আগামীকালকে|আগামিকাল|আগামিকালের|কাল|কালকে|কালকের|tomorrow|tomorrow's|tmrw|tmr|kal|kalke|kalker|kalkei|agamikal|agamikaler|পরশু|পরশুর|পরশুদিন|porshu|porshur|porshudin|day after tomorrow)${E}`,
   "gu",
 );
 const WEEKDAY = cuePattern(`${B}(?:(আগামী|আগামি|next|agami|coming|this)\\s+)?(${WEEKDAY_WORDS})[\\p{L}\\p{M}]*`, "gu");
@@ -64,17 +74,21 @@ const MONTH_ENDING = "(?:য়ের|য়ে|ের|এর|র|ে|েই|এ
 const DAY_MONTH = cuePattern(`${B}(\\d{1,2})(?:st|nd|rd|th|শে|লা|ই|রা|ে)?[\\s-]*(${MONTH_WORDS})${MONTH_ENDING}${E}[,\\s-]*(\\d{4})?`, "gu");
 const MONTH_DAY = cuePattern(`${B}(${MONTH_WORDS})${MONTH_ENDING}(?:\\s+মাসের)?\\s+(\\d{1,2})(?:st|nd|rd|th)?${E}(?:,?\\s*(\\d{4}))?(?:\\s*তারিখ[\\p{L}\\p{M}]*)?`, "gu");
 // "১৯ তারিখের মধ্যে", "30 tarikh er moddhe": that day of this month, or of the next once it has passed.
-const DAY_OF_MONTH = cuePattern(`${B}(\\d{1,2})\\s*(?:শে|লা|ই|রা|st|nd|rd|th)?\\s*(?:তারিখ|tarikh|tarik)[\\p{L}\\p{M}]*`, "gu");
+const DAY_OF_MONTH = cuePattern(
+  `${B}(\\d{1,2})\\s*(?:শে|লা|ই|রা|st|nd|rd|th)?\\s*(?:তারিখ|tarikh|tarik)[\\p{L}\\p{M}]*|(?<=(?:by|before|on)\\s+the\\s+)(\\d{1,2})(?:st|nd|rd|th)(?:\\s+of\\s+this\\s+month)?${E}`,
+  "gu",
+);
 const NUMERIC_DATE = /(?<![\d./-])(\d{1,2})[./-](\d{1,2})[./-](\d{4}|\d{2})(?![\d/-]|\.\d)/g;
 const WITHIN = cuePattern(
-  `${B}(?:within\\s+)?(\\d{1,3}|${Object.keys(NUMBER_WORDS).join("|")}|a|an)\\s*(?:\\(\\S+\\)\\s*)?(দিন|কর্মদিবস|কার্যদিবস|ঘন্টা|ঘণ্টা|ঘন্টার|সপ্তাহ|days?|working days?|hours?|hrs?|weeks?|din|ghonta|ghontar)[\\p{L}\\p{M}]*`,
+  `${B}(?:within\\s+)?(\\d{1,3}|${Object.keys(NUMBER_WORDS).join("|")}|a|an)\\s*(?:\\(\\S+\\)\\s*)?(দিন|কর্মদিবস|কার্যদিবস|ঘন্টা|ঘণ্টা|ঘন্টার|মিনিট|সপ্তাহ|days?|working days?|hours?|hrs?|minutes?|mins?|weeks?|din|ghonta|ghontar|minit)[\\p{L}\\p{M}]*`,
   "gu",
 );
 const DAY_PART = String.raw`(ভোর|সকাল|দুপুর|বিকাল|বিকেল|সন্ধ্যা|সন্ধ্যা|সন্ধা|রাত|sokal|shokal|dupur|bikal|bikel|bikale|bikele|sondha|sondhya|shondha|rat|raat)`;
-const TIME_WORD = String.raw`(?:টা|টায়|টার|টা\s*বাজে|ঘটিকা|ঘটিকায়|ঘটিকার|মিনিট|মিনিটে|মিনিটের|ta|tay|tar|tai|ghotika)`;
+// "মিনিটে" closes a time only after hours and minutes ("রাত ১২.০১ মিনিটে"); "১৫ মিনিটের মধ্যে" is a span.
+const TIME_WORD = String.raw`(?:টা|টায়|টার|টা\s*বাজে|ঘটিকা|ঘটিকায়|ঘটিকার|মিনিটে|মিনিটের|মিনিট|ta|tay|tar|tai|ghotika)`;
 // A day-part word (বিকাল ৩টায়, সকাল ৯.৩০ এ) or a time word (৩টার মধ্যে, ১০.০০ ঘটিকায়) makes a number a time.
 const BANGLA_TIME = cuePattern(
-  `${B}(?:${DAY_PART}[\\p{L}\\p{M}]*\\s*)?(\\d{1,2})(?:[.:](\\d{2}))?(?:\\s*(${TIME_WORD})(?![\\p{L}\\p{M}\\p{N}]))?(?![\\d.:])`,
+  `${B}(?:${DAY_PART}[\\p{L}\\p{M}]*\\s*)?(\\d{1,2})(?:[.:ঃ](\\d{2}))?(?:\\s*(${TIME_WORD})(?:\\s*(\\d{1,2})\\s*মিনিট[\\p{L}\\p{M}]*)?(?![\\p{L}\\p{M}\\p{N}]))?(?![\\d.:ঃ])`,
   "gu",
 );
 const ENGLISH_TIME = /(?<![\p{L}\p{N}])(\d{1,2})(?:[.:](\d{2}))?\s*(a\.?\s?m\.?|p\.?\s?m\.?)(?![\p{L}])/gu;
@@ -87,7 +101,10 @@ const NOON_PART = cuePattern(String.raw`^(?:দুপুর|dupur)`, "");
 const AFTERNOON = cuePattern(String.raw`^(?:বিকাল|বিকেল|সন্ধ্যা|সন্ধ্যা|সন্ধা|bikal|bikel|sondh|shondh)`, "");
 const NIGHT = cuePattern(String.raw`^(?:রাত|rat|raat)`, "");
 // Words between a date and its limit: "২০ অক্টোবর তারিখের মধ্যে".
-const DATE_WORDS = cuePattern(String.raw`^(?:\s*(?:তারিখ|তারিখের|তারিখে|দিন|দিনের|সময়|সময়ের|ঘটিকার|টার))+`, "u");
+const DATE_WORDS = cuePattern(
+  String.raw`^(?:\s*(?:তারিখ|তারিখের|তারিখে|দিন|দিনের|সময়|সময়ের|ঘটিকার|টার|(?:সকাল|দুপুর|বিকাল|বিকেল|সন্ধ্যা|সন্ধা|রাত|sokal|dupur|bikal|bikel|sondha|sondhya|rat|raat)[\p{L}\p{M}]*))+`,
+  "u",
+);
 const TODAY = cuePattern(String.raw`^(?:আজ|today|tonight|aj|eod)`, "");
 const DAY_AFTER = cuePattern(String.raw`^(?:পরশু|porshu|day after)`, "");
 const NOON = cuePattern(String.raw`(?<![\p{L}])(noon|midday|midnight|মধ্যরাত)(?![\p{L}])`, "gu");
@@ -114,7 +131,18 @@ export function readDeadlineInCueText(cue: string, sentAt: number, zone: string)
   const used = new Set<TimeFound>();
   // A time said with a day, close by in the same sentence; else the next time nobody else claims, for
   // notices that name the day in one sentence and the hour in the next.
-  const timeOf = (day: DayFound) => nearestTime(cue, times, day) ?? times.find((time) => time.index >= day.end && time.index - day.end < 200 && !days.some((other) => other !== day && nearestTime(cue, times, other) === time));
+  // Each time belongs to the day closest to it ("কালকের মেলার স্টল আজ রাত ১০টার মধ্যে": tonight, not
+  // tomorrow night); a day with none may take the next unclaimed time, for notices that name the day in
+  // one sentence and the hour in the next.
+  const claimed = new Map<TimeFound, DayFound>();
+  for (const time of times) {
+    const closest = days
+      .filter((day) => day.hours === undefined && nearestTime(cue, [time], day) === time)
+      .sort((a, b) => gapBetween(a, time) - gapBetween(b, time))[0];
+    if (closest) claimed.set(time, closest);
+  }
+  const timeOf = (day: DayFound) =>
+    times.find((time) => claimed.get(time) === day) ?? times.find((time) => !claimed.has(time) && time.index >= day.end && time.index - day.end < 200);
   for (const found of days) {
     if (found.hours !== undefined) {
       candidates.push({ at: sentAt + found.hours * 3_600_000, allDay: false, text: found.text, marked: true, duration: true, index: found.index });
@@ -144,11 +172,6 @@ export function readDeadlineInCueText(cue: string, sentAt: number, zone: string)
   return chosen ? { at: chosen.at, allDay: chosen.allDay, text: chosen.text } : null;
 }
 
-/** The deadline as the command line and JSON print it. */
-export function formatDeadline(deadline: Deadline, zone: string): string {
-  return formatIsoInZone(deadline.at, zone);
-}
-
 function findDays(cue: string, today: Day): DayFound[] {
   const found: DayFound[] = [];
   const add = (match: RegExpMatchArray, day: Day | null, hours?: number, duration = false) => {
@@ -166,7 +189,7 @@ function findDays(cue: string, today: Day): DayFound[] {
   for (const match of digits ? cue.matchAll(MONTH_DAY) : []) add(match, dateOf(Number(match[2]), monthOf(match[1]!), match[3], today));
   for (const match of digits ? cue.matchAll(NUMERIC_DATE) : []) add(match, dateOf(Number(match[1]), Number(match[2]), match[3], today));
   for (const match of digits ? cue.matchAll(DAY_OF_MONTH) : []) {
-    const day = Number(match[1]);
+    const day = Number(match[1] ?? match[2]);
     let date = isRealDate(today.year, today.month, day) ? { year: today.year, month: today.month, day } : null;
     if (!date || compareDays(date, today) < 0) {
       const next = addDays({ year: today.year, month: today.month, day: 1 }, 32);
@@ -174,10 +197,17 @@ function findDays(cue: string, today: Day): DayFound[] {
     }
     add(match, date);
   }
-  for (const match of cue.matchAll(RELATIVE)) add(match, addDays(today, relativeDays(match[1]!)));
+  for (const match of cue.matchAll(RELATIVE)) {
+    // "গত কাল", "goto kal": yesterday, not tomorrow.
+    if (PAST.test(cue.slice(Math.max(0, match.index! - 8), match.index!))) continue;
+    add(match, addDays(today, relativeDays(match[1]!)));
+  }
+  for (const match of cue.matchAll(THIS_PERIOD)) add(match, /মাস|month|mas/.test(match[0]) ? endOfMonth(today) : endOfWorkWeek(today));
   for (const match of cue.matchAll(WEEKDAY)) {
     // "প্রতি শনিবার", "every Sunday": a standing rule, not a due day.
     if (EVERY.test(cue.slice(Math.max(0, match.index! - 8), match.index!))) continue;
+    // "০৩ নভেম্বর ২০২৫ সোমবার": the weekday only names the date's day.
+    if (found.some((date) => date.end <= match.index! && DATE_TO_WEEKDAY.test(cue.slice(date.end, match.index!)))) continue;
     const weekday = WEEKDAYS.find(([pattern]) => pattern.test(match[2]!))![1];
     const current = new Date(Date.UTC(today.year, today.month - 1, today.day)).getUTCDay();
     add(match, addDays(today, ((weekday - current + 6) % 7) + 1));
@@ -191,6 +221,8 @@ function findDays(cue: string, today: Day): DayFound[] {
     if (count < 1 || count > 365) continue;
     if (HOURS.test(unit)) {
       add(match, null, count, true);
+    } else if (MINUTE_UNIT.test(unit)) {
+      add(match, null, count / 60, true);
     } else {
       const perWeek = WEEKS.test(unit) ? 7 : 1;
       const working = WORKING_DAYS.test(unit);
@@ -207,9 +239,11 @@ function findTimes(cue: string): TimeFound[] {
   for (const match of digits ? cue.matchAll(BANGLA_TIME) : []) {
     const part = match[1];
     const hour = Number(match[2]);
-    const minute = Number(match[3] ?? 0);
     const word = match[4];
+    // "বিকাল ৩টা ৩০ মিনিটে": the minutes may follow the hour's word.
+    const minute = Number(match[3] ?? match[5] ?? 0);
     if (!part && !word) continue;
+    if (word && MINUTES.test(word) && match[3] === undefined) continue;
     // "৫টা ইউনিয়ন" counts unions; without a day-part, only টায়, টার, ঘটিকা or a limit make a number a time.
     if (!part && BARE_TA.test(word!) && !isMarked(cue, match.index!, match.index! + match[0].length)) continue;
     const at = clockOf(hour, minute, part);
@@ -223,6 +257,17 @@ function findTimes(cue: string): TimeFound[] {
     if (pm && hour < 12) hour += 12;
     if (!pm && hour === 12) hour = 0;
     found.push({ hour, minute, index: match.index!, end: match.index! + match[0].length, text: match[0], marked: isMarked(cue, match.index!, match.index! + match[0].length) });
+  }
+  // "by 16:00", "at 10:30": a clock time, when a limit or "at" says it is one.
+  for (const match of digits ? cue.matchAll(CLOCK_TIME) : []) {
+    const hour = Number(match[1]);
+    const minute = Number(match[2]);
+    const index = match.index!;
+    const end = index + match[0].length;
+    if (hour > 23 || minute > 59 || found.some((time) => index < time.end && time.index < end)) continue;
+    const marked = isMarked(cue, index, end);
+    if (!marked && !/(?:at|@)\s*$/.test(cue.slice(Math.max(0, index - 4), index))) continue;
+    found.push({ hour, minute, index, end, text: match[0], marked });
   }
   for (const match of cue.matchAll(NOON)) {
     const midnight = match[1] === "midnight" || match[1] === "মধ্যরাত";
@@ -268,6 +313,10 @@ function nearestTime(cue: string, times: TimeFound[], day: DayFound): TimeFound 
   return best;
 }
 
+function gapBetween(day: Found, time: Found): number {
+  return time.index >= day.end ? time.index - day.end : day.index - time.end;
+}
+
 function joinText(cue: string, a: Found, b: Found): string {
   return cue.slice(Math.min(a.index, b.index), Math.max(a.end, b.end));
 }
@@ -277,11 +326,26 @@ function monthOf(word: string): number {
 }
 
 /** A date the text names; without a year, the next time that date comes (a letter's past date stays past). */
+/**
+ * A date the text names. Without a year, a date in the last half year is that past date (a letter's,
+ * "২০ অক্টোবর তারিখের পত্র"), and an earlier one means next year's ("১০ জানুয়ারি" said in December).
+ */
 function dateOf(day: number, month: number, yearText: string | undefined, today: Day): Day | null {
   let year = yearText === undefined ? today.year : Number(yearText.length === 2 ? `20${yearText}` : yearText);
   if (!isRealDate(year, month, day)) return null;
-  if (yearText === undefined && compareDays({ year, month, day }, today) < 0) year += 1;
+  if (yearText === undefined && compareDays({ year, month, day }, addDays(today, -183)) < 0) year += 1;
   return isRealDate(year, month, day) ? { year, month, day } : null;
+}
+
+/** The last working day of this week (Thursday in Bangladesh), today when it is Thursday or later. */
+function endOfWorkWeek(today: Day): Day {
+  const weekday = new Date(Date.UTC(today.year, today.month - 1, today.day)).getUTCDay();
+  return weekday >= 4 ? today : addDays(today, 4 - weekday);
+}
+
+function endOfMonth(today: Day): Day {
+  const last = new Date(Date.UTC(today.year, today.month, 0));
+  return { year: today.year, month: today.month, day: last.getUTCDate() };
 }
 
 function relativeDays(word: string): number {

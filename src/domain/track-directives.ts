@@ -1,11 +1,11 @@
-import { cuePattern, cueText } from "./cue-text.js";
+import { cuePattern, cueText, isQuestion } from "./cue-text.js";
 import { type DirectiveDetection, detectDirective } from "./detect-directive.js";
 import type { Lexicon } from "./lexicon.js";
 import type { Role } from "./message.js";
 import { type AcknowledgementKind, isAbout, readAcknowledgement, topicOf } from "./read-acknowledgement.js";
 
 const EVERYONE = cuePattern(
-  String.raw`(?<![\p{L}\p{M}])(?:অন্যরাও|অন্যরা|অন্যান্যরা|বাকিরা|বাকিরাও|বাকি সবাই|সবাই|সবাইকে|সকলে|সকলকে|everyone|everybody|others|all of you|sobai|sobaike|baki ra)(?![\p{L}\p{M}])`,
+  String.raw`(?<![\p{L}\p{M}])(?:অন্যরাও|অন্যরা|অন্যান্যরা|বাকিরা|বাকিরাও|বাকি সবাই|সবাই|সকলে|everyone|everybody|others|all of you|sobai|baki ra)(?![\p{L}\p{M}])`,
   "u",
 );
 
@@ -168,10 +168,13 @@ export function trackDirectives(timeline: ChatTimeline, options: TrackingOptions
     const open = owed.get(sender);
     if (!open || message.deleted) continue;
     const reading = readAcknowledgement(message.body, options.acknowledgementLexicon);
-    const quoted = message.quotedWhatsappId ? byWhatsappId.get(message.quotedWhatsappId) : undefined;
-    if (quoted && quoted.expected.includes(sender)) {
-      const asksOnly = reading === null && /[?？]\s*$/.test(message.body.trim());
-      if (!asksOnly) record(quoted, sender, message, "reply", reading?.kind ?? "acknowledged");
+    // A reply that quotes a message answers that message, and no other: the directive it quotes if the
+    // officer owes it, else nothing (a reply to a question, or to someone else's directive).
+    if (message.quotedWhatsappId) {
+      const quoted = byWhatsappId.get(message.quotedWhatsappId);
+      if (quoted?.expected.includes(sender) && !(reading === null && isQuestion(cueText(message.body)))) {
+        record(quoted, sender, message, "reply", reading?.kind ?? "acknowledged");
+      }
       continue;
     }
     if (!reading) continue;
@@ -219,8 +222,8 @@ function targetOf(answerable: Answerable, personId: number, kind: Acknowledgemen
 type Membership = (personId: number, at: number, seq: number) => boolean;
 
 /**
- * Who was in the chat at a moment: anyone seen in it (a sender, someone @mentioned, reacting or added),
- * unless they left
+ * Who was in the chat at a moment: anyone seen in it (a sender, an admin, someone @mentioned, reacting
+ * or added), unless they left
  * before that moment and did not come back, or came in only after it.
  */
 function membershipOf(timeline: ChatTimeline): { members: Set<number>; isMember: Membership } {
@@ -234,6 +237,8 @@ function membershipOf(timeline: ChatTimeline): { members: Set<number>; isMember:
     const first = firstMessage.get(message.senderId);
     if (!first || message.seq < first.seq) firstMessage.set(message.senderId, { at: message.at, seq: message.seq });
   }
+  // Admins are in the group: in an export, they are who added or removed the others.
+  for (const id of timeline.admins) members.add(id);
   for (const event of timeline.events) {
     if (event.kind === "reaction") members.add(event.personId);
     if (event.kind !== "joined" && event.kind !== "left") continue;
@@ -261,8 +266,9 @@ function membershipOf(timeline: ChatTimeline): { members: Set<number>; isMember:
 function expectedOf(message: TimelineMessage, membership: { members: Set<number>; isMember: Membership }, isOfficer: (id: number) => boolean): number[] {
   const officers = (ids: Iterable<number>) =>
     [...new Set(ids)].filter((id) => id !== message.senderId && isOfficer(id) && membership.isMember(id, message.at, message.seq));
-  const mentioned = officers(message.mentioned);
-  // "@শাহানা পারভীন ধন্যবাদ। অন্যরাও দ্রুত পাঠান।" thanks one and asks everyone.
-  if (mentioned.length > 0 && !EVERYONE.test(cueText(message.body))) return mentioned;
+  // Only those @mentioned are asked ("@ফারহানা আক্তার বিষয়টি দেখবেন" asks a superior, so no officer owes
+  // an answer), unless the words turn to everyone: "@শাহানা পারভীন ধন্যবাদ। অন্যরাও দ্রুত পাঠান।". A
+  // mention of nobody the archive knows says nothing of whom it asks.
+  if (message.mentioned.length > 0 && !EVERYONE.test(cueText(message.body))) return officers(message.mentioned);
   return officers(membership.members).sort((a, b) => a - b);
 }

@@ -1,4 +1,5 @@
 import type { AcknowledgementHow } from "../domain/track-directives.js";
+import { lastEdit } from "./message-views.js";
 import type { Archive } from "./open-archive.js";
 
 export interface PersonView {
@@ -21,6 +22,8 @@ export interface DirectiveView {
   at: number;
   issuer: PersonView;
   body: string;
+  /** The words after the last edit, when the directive was edited (tracking read these). */
+  editedBody: string | null;
   deadline: number | null;
   /** Only a day was given ("আগামীকালের মধ্যে"): the deadline is that day's end. */
   deadlineAllDay: boolean;
@@ -67,16 +70,7 @@ export function directiveViews(archive: Archive, filters: DirectiveFilters): Dir
       "p.name",
       "p.designation",
     ])
-    .select((eb) =>
-      eb
-        .selectFrom("message_events as e")
-        .whereRef("e.message_id", "=", "m.id")
-        .where("e.kind", "=", "edit")
-        .select("e.body")
-        .orderBy("e.seq", "desc")
-        .limit(1)
-        .as("edited_body"),
-    );
+    .select((eb) => lastEdit(eb).as("edited_body"));
   if (filters.chatId !== undefined) select = select.where("d.chat_id", "=", filters.chatId);
   if (filters.messageIds) select = select.where("d.message_id", "in", filters.messageIds.length > 0 ? filters.messageIds : [-1]);
   if (filters.pendingOnly) {
@@ -87,24 +81,13 @@ export function directiveViews(archive: Archive, filters: DirectiveFilters): Dir
   const rows = archive.all(select.orderBy("d.at").orderBy("d.message_id"));
   if (rows.length === 0) return [];
 
-  const people = archive.all(
-    archive.db
-      .selectFrom("directive_people as o")
-      .innerJoin("people as p", "p.id", "o.person_id")
-      .select([
-        "o.directive_id",
-        "o.acknowledged_at",
-        "o.acknowledged_how",
-        "o.acknowledged_message_id",
-        "o.done_at",
-        "o.done_message_id",
-        "p.phone",
-        "p.name",
-        "p.designation",
-      ])
-      .where("o.directive_id", "in", rows.map((row) => row.message_id))
-      .orderBy("p.name"),
-  );
+  // In slices: SQLite takes at most 32,766 values in one statement, and an office may owe more.
+  const people: PersonRow[] = [];
+  for (let i = 0; i < rows.length; i += 10_000) {
+    const ids = rows.slice(i, i + 10_000).map((row) => row.message_id);
+    people.push(...archive.all(peopleOf(archive).where("o.directive_id", "in", ids)));
+  }
+  people.sort((a, b) => a.name.localeCompare(b.name));
   const byDirective = new Map<number, typeof people>();
   for (const person of people) {
     const list = byDirective.get(person.directive_id) ?? [];
@@ -119,7 +102,8 @@ export function directiveViews(archive: Archive, filters: DirectiveFilters): Dir
       chat: row.chat,
       at: row.at,
       issuer: person(row),
-      body: row.edited_body ?? row.body,
+      body: row.body,
+      editedBody: row.edited_body,
       deadline: row.deadline,
       deadlineAllDay: row.deadline_all_day === 1,
       urgent: row.urgent === 1,
@@ -135,11 +119,36 @@ export function directiveViews(archive: Archive, filters: DirectiveFilters): Dir
       done: expected
         .filter((p) => p.done_at !== null)
         .sort((a, b) => a.done_at! - b.done_at!)
-        .map((p) => ({ ...person(p), at: p.done_at!, how: "message" as const, message: p.done_message_id })),
+        .map((p) => ({
+          ...person(p),
+          at: p.done_at!,
+          // A report that also acknowledged was read the same way; a later one was a message.
+          how: p.done_message_id === p.acknowledged_message_id ? (p.acknowledged_how as AcknowledgementHow) : ("message" as const),
+          message: p.done_message_id,
+        })),
       pending: expected.filter((p) => p.acknowledged_at === null).map(person),
     };
   });
 }
+
+function peopleOf(archive: Archive) {
+  return archive.db
+    .selectFrom("directive_people as o")
+    .innerJoin("people as p", "p.id", "o.person_id")
+    .select([
+      "o.directive_id",
+      "o.acknowledged_at",
+      "o.acknowledged_how",
+      "o.acknowledged_message_id",
+      "o.done_at",
+      "o.done_message_id",
+      "p.phone",
+      "p.name",
+      "p.designation",
+    ]);
+}
+
+type PersonRow = Awaited<ReturnType<ReturnType<typeof peopleOf>["executeTakeFirstOrThrow"]>>;
 
 export interface Detection {
   directive: boolean;

@@ -70,6 +70,11 @@ export function selectMessageViews(archive: Archive) {
     ]);
 }
 
+/** The words of a message's last edit (`m` is the message), for every query that reads what a message says now. */
+export function lastEdit(eb: ExpressionBuilder<ArchiveSchema & { m: ArchiveSchema["messages"] }, "m">) {
+  return eb.selectFrom("message_events as e").whereRef("e.message_id", "=", "m.id").where("e.kind", "=", "edit").select("e.body").orderBy("e.seq", "desc").limit(1);
+}
+
 /** A column of the message's first (or, by `order`, last) event of a kind: its last edit, its deletion. */
 function eventOf(eb: From, kind: MessageEventKind, column: "body" | "data", order: "asc" | "desc") {
   return eb

@@ -44,6 +44,7 @@ const PARAMETER = "\u0000nirdesh-parameter:";
 /** A kysely query builder, or raw SQL written with kysely's `sql` tag. */
 export type Query<R> = Compilable<R> | RawBuilder<R>;
 
+const FIRST_MIGRATION = "2026-11-23T0200-archive";
 const MIGRATIONS: Record<string, Migration> = {
   "2026-11-23T0200-archive": archive20261123,
   "2026-11-23T0300-directives": directives20261123,
@@ -54,11 +55,13 @@ const MIGRATIONS: Record<string, Migration> = {
  * for reading (search, show, verify) it must exist and is opened read-only, so a read-only evidence
  * copy can be verified and a mistyped path is an error rather than a new, empty archive.
  */
-export async function openArchive(path: string, purpose: "write" | "read" = "write"): Promise<Archive> {
-  const sqlite = connect(path, purpose);
+export async function openArchive(path: string, purpose: "write" | "read" | "verify" = "write"): Promise<Archive> {
+  const sqlite = connect(path, purpose === "verify" ? "read" : purpose);
   const db = new Kysely<ArchiveSchema>({ dialect: new SqliteDialect({ database: sqlite }) });
   try {
-    if (purpose === "read") checkSchema(sqlite, path);
+    // Verifying needs only the chained rows: an evidence copy from an older version, which cannot be
+    // upgraded where it lies, can still be verified.
+    if (purpose !== "write") checkSchema(sqlite, path, purpose === "verify" ? [FIRST_MIGRATION] : Object.keys(MIGRATIONS));
     else await migrate(sqlite, db, path);
   } catch (error) {
     sqlite.close();
@@ -221,11 +224,11 @@ function isForeign(sqlite: Database.Database): boolean {
   return tables.length > 0 && !tables.includes("kysely_migration");
 }
 
-function checkSchema(sqlite: Database.Database, path: string): void {
+function checkSchema(sqlite: Database.Database, path: string, needed: string[]): void {
   const tables = tablesOf(sqlite);
   if (!tables.includes("kysely_migration") || !tables.includes("messages")) throw new UserError((t) => t.databaseNotArchive(path));
   const applied = (sqlite.prepare("SELECT name FROM kysely_migration").all() as Array<{ name: string }>).map((row) => row.name);
-  if (Object.keys(MIGRATIONS).some((name) => !applied.includes(name))) throw new UserError((t) => t.archiveNeedsUpgrade(path));
+  if (needed.some((name) => !applied.includes(name))) throw new UserError((t) => t.archiveNeedsUpgrade(path));
 }
 
 async function migrate(sqlite: Database.Database, db: Kysely<ArchiveSchema>, path: string): Promise<void> {

@@ -1,10 +1,10 @@
 import { createHash } from "node:crypto";
-import { sql } from "kysely";
 import { systemParticipants } from "../chat-export/markers.js";
 import type { Role } from "../domain/message.js";
 import { phoneWrittenAs } from "../domain/phone.js";
 import { type ChatMember, type ChatTimeline, type TimelineEvent, trackDirectives } from "../domain/track-directives.js";
 import type { Lexicons } from "../lexicons.js";
+import { lastEdit } from "./message-views.js";
 import type { Archive } from "./open-archive.js";
 import { findPersonByName } from "./people.js";
 
@@ -108,13 +108,19 @@ export function trackChat(archive: Archive, chatId: number, inputs: TrackingInpu
 
 /** The roster, lexicons and zone tracking depends on, as one hash. */
 function inputsFingerprint(archive: Archive, inputs: TrackingInputs): string {
-  const roster = archive.get(
-    archive.db
-      .selectFrom("people")
-      .select(sql<string>`group_concat(id || ':' || roles || ':' || in_roster || ':' || coalesce(phone, ''), ',')`.as("people")),
-  );
-  return createHash("sha256").update(`${inputs.lexicons.fingerprint}\u0000${inputs.timeZone}\u0000${roster?.people ?? ""}`).digest("hex");
+  const hash = createHash("sha256").update(`${TRACKING_VERSION}\u0000${inputs.lexicons.fingerprint}\u0000${inputs.timeZone}`);
+  // Roles decide who gives directives and who owes answers; names, posts and phones whom a mention means.
+  for (const row of archive.all(archive.db.selectFrom("people").select(["id", "roles", "in_roster", "phone", "name", "designation"]).orderBy("id"))) {
+    hash.update(`\u0000${row.id}\u0001${row.roles}\u0001${row.in_roster}\u0001${row.phone ?? ""}\u0001${row.name}\u0001${row.designation ?? ""}`);
+  }
+  return hash.digest("hex");
 }
+
+/**
+ * Raised when the way tracking works changes (a new rule, a fixed bug), so that an upgraded Nirdesh
+ * works every chat out again instead of keeping what the old one concluded.
+ */
+const TRACKING_VERSION = 1;
 
 /** Everything tracking needs of one chat, read from the archive. */
 export function timelineOf(archive: Archive, chatId: number): ChatTimeline {
@@ -124,14 +130,7 @@ export function timelineOf(archive: Archive, chatId: number): ChatTimeline {
       .where("m.chat_id", "=", chatId)
       .select(["m.id", "m.whatsapp_id", "m.seq", "m.at", "m.sender_id", "m.body", "m.type", "m.forwarded", "m.quoted_whatsapp_id", "m.mentions"])
       .select((eb) => [
-        eb
-          .selectFrom("message_events as e")
-          .whereRef("e.message_id", "=", "m.id")
-          .where("e.kind", "=", "edit")
-          .select("e.body")
-          .orderBy("e.seq", "desc")
-          .limit(1)
-          .as("edited_body"),
+        lastEdit(eb).as("edited_body"),
         eb.exists(eb.selectFrom("message_events as e").whereRef("e.message_id", "=", "m.id").where("e.kind", "=", "delete").select("e.id")).as("deleted"),
       ])
       .orderBy("m.seq"),

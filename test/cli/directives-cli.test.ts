@@ -224,11 +224,12 @@ describe("nirdesh mark", () => {
   it("refuses a bad number, an unknown message, both flags at once, and an officer as --by, each in one line, recording nothing", async () => {
     const { env } = copyOfOffice();
     const refused = await Promise.all([
-      nirdesh(["mark", "abc", "--directive"], env),
-      nirdesh(["mark", "999999", "--directive"], env),
-      nirdesh(["mark", "4", "--directive", "--not-directive"], env),
+      nirdesh(["mark", "abc", "--directive", "--by", "01711000013"], env),
+      nirdesh(["mark", "999999", "--directive", "--by", "01711000013"], env),
+      nirdesh(["mark", "4", "--directive", "--not-directive", "--by", "01711000013"], env),
       nirdesh(["mark", "4", "--not-directive", "--by", "শাহানা পারভীন"], env),
       nirdesh(["mark", "4", "--not-directive", "--by", "শাহানা পারভীন", "--lang", "en"], env),
+      nirdesh(["mark", "4", "--not-directive"], env),
     ]);
     expectOneClearLine(refused[0]!, /"abc" কোনো বার্তার নম্বর নয়/);
     expectOneClearLine(refused[1]!, /নম্বরের কোনো বার্তা আর্কাইভে নেই/);
@@ -236,6 +237,8 @@ describe("nirdesh mark", () => {
     // The UNO of Sakhipur is an officer: she may not correct the DC's directive.
     expectOneClearLine(refused[3]!, /"শাহানা পারভীন" রোস্টারে ঊর্ধ্বতন \(superior\) বা রেকর্ড কিপার \(recordkeeper\) নন/);
     expectOneClearLine(refused[4]!, /^error: "শাহানা পারভীন" is not a superior or record keeper/);
+    // Who corrected it must be on record.
+    expectOneClearLine(refused[5]!, /--by দিয়ে দিন/);
     for (const result of refused) expect(result.stdout).toBe("");
     // The chain is as the import left it: 96 messages, 13 system events and the import's own record.
     expect(json(await nirdesh(["verify", "--json"], env))).toMatchObject({ intact: true, rows: 110 });
@@ -254,7 +257,7 @@ describe("nirdesh mark", () => {
     // The DC, named by his phone, types the number in Bangla digits. The chain had 110 rows.
     expect(json(await nirdesh(["mark", bangla(praise), "--not-directive", "--by", "01711000001", "--json"], env))).toEqual({ id: praise, directive: false, changed: true, seq: 112 });
     // The same correction again changes nothing.
-    expect(json(await nirdesh(["mark", String(notice), "--directive", "--json"], env))).toEqual({ id: notice, directive: true, changed: false });
+    expect(json(await nirdesh(["mark", String(notice), "--directive", "--by", "তাসলিমা খাতুন", "--json"], env))).toEqual({ id: notice, directive: true, changed: false });
 
     const [pending, directives, verified] = await Promise.all([
       nirdesh(["pending", "--json"], env),
@@ -330,7 +333,7 @@ describe("tracking follows the roster and the lexicons", () => {
   // A mistyped --db or NIRDESH_DB must not leave a new, empty archive behind.
   it("creates no archive when marking a message in an archive that does not exist", async () => {
     const { env } = office();
-    expectOneClearLine(await nirdesh(["mark", "5", "--directive"], env), /.+/);
+    expectOneClearLine(await nirdesh(["mark", "5", "--directive", "--by", "01711000013"], env), /.+/);
     expect(existsSync(env.NIRDESH_DB)).toBe(false);
   });
 });

@@ -42,6 +42,14 @@ describe("the due time a directive gives, read from the day it was sent (Tuesday
     ["kal bikal 4tar moddhe", "2024-10-23T16:00"],
     ["রাত ১২টার মধ্যে", "2024-10-22T23:59"],
     ["আগামী ২৭ অক্টোবর ২০২৪ রবিবার সকাল ১০টায়", "2024-10-27T10:00"],
+    ["১৫ মিনিটের মধ্যে", "2024-10-22T11:15"],
+    ["বিকাল ৩টা ৩০ মিনিটে", "2024-10-22T15:30"],
+    ["১০ঃ৩০ টায়", "2024-10-23T10:30"],
+    ["by 16:00", "2024-10-22T16:00"],
+    ["at 10:30 tomorrow", "2024-10-23T10:30"],
+    ["এই সপ্তাহের মধ্যে", "2024-10-24"],
+    ["চলতি মাসের মধ্যে", "2024-10-31"],
+    ["১০ জানুয়ারির মধ্যে", "2025-01-10"],
   ])("%s → %s", (text, expected) => {
     expect(due(text)).toBe(expected);
   });
@@ -55,6 +63,12 @@ describe("the due time a directive gives, read from the day it was sent (Tuesday
 
   it("puts the hour of the next sentence on the day named before it", () => {
     expect(due("১৬ ডিসেম্বর সূর্যোদয়ের সাথে সাথে পতাকা উত্তোলন। সকল কর্মকর্তা সকাল ৬.৩০ ঘটিকায় উপস্থিত থাকবেন।")).toBe("2024-12-16T06:30");
+  });
+
+  it("reads গত কাল as yesterday and a recent date without a year as past: neither is a deadline", () => {
+    expect(due("গত কাল সভা হয়েছে")).toBeNull();
+    expect(due("gotokal meeting e bola hoyeche")).toBeNull();
+    expect(due("২০ অক্টোবর তারিখের পত্র মোতাবেক ব্যবস্থা নিন")).toBeNull();
   });
 
   it("does not take counts for times or ages for deadlines", () => {
