@@ -228,7 +228,8 @@ async function evaluateSet(lexicons, folder) {
 const SET_NAMES = {
   tuning: "Tuning set (the lexicons were tuned on it)",
   holdout: "Second set (first scored unseen, then used for tuning)",
-  blind: "Blind set (never used for tuning)",
+  blind: "Blind set (first scored unseen, then used for tuning)",
+  final: "Final set (scored unseen; never used for tuning)",
 };
 
 const lexicons = readLexicons();

@@ -155,6 +155,36 @@ describe("who is asked and who answered", () => {
     expect(directive!.acknowledged.size).toBe(0);
   });
 
+  it("a directive that @mentions only a superior asks no officer, and an officer's জি স্যার then goes to the order he owes", () => {
+    const [order, note] = directivesOf(
+      chat([
+        [0, UNO_SAKHIPUR, "শুভ সকাল"],
+        [1, DC, ORDER],
+        [2, DC, "@এডিসি সার্বিক বিষয়টি দেখবেন।", { mentioned: [ADC], mentionNames: ["এডিসি সার্বিক"] }],
+        [3, UNO_SAKHIPUR, "জি স্যার"],
+      ]),
+    );
+    expect(note!.expected).toEqual([]);
+    expect([...order!.acknowledged.keys()]).toEqual([UNO_SAKHIPUR]);
+  });
+
+  it("a reply quoting something else answers nothing, even with a directive owed", () => {
+    const [directive] = directivesOf(
+      chat([
+        [0, UNO_SAKHIPUR, "শুভ সকাল"],
+        [1, DC, ORDER],
+        [2, DC, "সখীপুরে বৃষ্টি কেমন?"],
+        [3, UNO_SAKHIPUR, "জি স্যার, হচ্ছে", { quotedWhatsappId: "w3" }],
+      ]),
+    );
+    expect(directive!.acknowledged.size).toBe(0);
+  });
+
+  it("whoever added people is in the group, and so is expected to answer", () => {
+    const [directive] = directivesOf(chat([[0, DC, ORDER]], { admins: new Set([UNO_GHATAIL]) }));
+    expect(directive!.expected).toEqual([UNO_GHATAIL]);
+  });
+
   it("an officer who left before the directive, or joined after it, is not expected; one who left after still owes it", () => {
     const at = (minute: number) => dhaka(2024, 10, 22, 9, minute);
     const events: TimelineEvent[] = [

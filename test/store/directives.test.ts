@@ -1,8 +1,8 @@
 import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
+import { describe, expect, it } from "vitest";
 import { cueText } from "../../src/domain/cue-text.js";
 import { findCues } from "../../src/domain/lexicon.js";
-import { describe, expect, it } from "vitest";
 import { importChatExport } from "../../src/chat-export/import-chat-export.js";
 import type { Person } from "../../src/domain/message.js";
 import { parseRoster } from "../../src/domain/roster.js";
@@ -10,7 +10,7 @@ import { type Lexicons, readLexicons } from "../../src/lexicons.js";
 import { appendToArchive } from "../../src/store/append-to-archive.js";
 import { chatNamed } from "../../src/store/chats.js";
 import { answeredBy, detectionOf, directiveViews } from "../../src/store/directive-views.js";
-import type { Archive } from "../../src/store/open-archive.js";
+import { type Archive, openArchive } from "../../src/store/open-archive.js";
 import { applyRoster, findPeople } from "../../src/store/people.js";
 import { bringTrackingUpToDate, staleChats, timelineOf } from "../../src/store/track-chats.js";
 import { verifyChain } from "../../src/store/verify-chain.js";
@@ -370,5 +370,20 @@ describe("an office's own lexicon", () => {
     const message = (error as UserError).message;
     expect(message).toContain(join(folder, file));
     expect(message.split("\n")).toHaveLength(1);
+  });
+});
+
+describe("an archive written before directives were tracked", () => {
+  it("can still be verified where it lies, while the commands that read directives ask for it to be upgraded", async () => {
+    const { archive, media, path } = await testArchive();
+    await importChatExport(archive, media, "data/sample-chat.txt", { timeZone: ZONE, chatName: GROUP }, fakeClock().now, memoryLogger().log);
+    // What the previous version left: no directive tables, no record of their migration.
+    archive.sqlite.exec(`DROP TABLE tracking; DROP TABLE directive_people; DROP TABLE directives;
+      DELETE FROM kysely_migration WHERE name = '2026-11-23T0300-directives'`);
+    archive.close();
+    const evidence = await openArchive(path, "verify");
+    expect(verifyChain(evidence)).toMatchObject({ intact: true });
+    evidence.close();
+    await expect(openArchive(path, "read")).rejects.toThrow(UserError);
   });
 });
