@@ -85,7 +85,8 @@ export function detectDirective(message: MessageToDetect, lexicon: Lexicon, zone
     score,
     confidence: Math.round(100 / (1 + Math.exp(-1.5 * (score - lexicon.threshold + 0.5)))) / 100,
     cues: fired.map((cue) => (cue.text ? `${cue.name}: ${cue.text}` : cue.name)),
-    urgent: best.has(URGENCY),
+    // Urgency is said once for the whole message, even inside a question ("এখনই জানান ঘটনা কি।").
+    urgent: matches.some((match) => match.group.name === URGENCY),
     decision: best.has(DECISION),
     deadline,
   };

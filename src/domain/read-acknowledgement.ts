@@ -23,6 +23,7 @@ const NOT_DONE = "not-done";
 const REFERENCE = "reference";
 const TROUBLE = "trouble";
 const REFUSAL = "refusal";
+const NIL_REPORT = "nil-report";
 
 const COURTESY = new Set(["স্যার", "ম্যাডাম", "ম্যাম", "sir", "sr", "madam", "mam", "maam", "ভাই", "আপা"].map(cueText));
 
@@ -66,7 +67,10 @@ export function readAcknowledgement(body: string, lexicon: Lexicon): Acknowledge
   // Figures sent after a request for figures ("Sadar e 6 ta shelter e 1,240 jon") report it done, if they
   // are about it: the tracker checks that against the directive's words.
   // A report of trouble ("৩টি আশ্রয়কেন্দ্রে পানির সংকট") asks for help; it answers nothing (see also above).
-  if (/\d/.test(text) && !question && of(TROUBLE).length === 0) return { kind: "done", cues: ["report"], needsTopic: true };
+  // So is a short "none" ("কৃষি অফিসে কোনো পেন্ডিং নথি নেই"): a count of nothing.
+  const figures = /\d/.test(text) || (short && of(NIL_REPORT).length > 0);
+  // Figures answer so many questions ("অন্তত ৫০০ পিস", "৩১%", a link) that they must be about the directive.
+  if (figures && !question && of(TROUBLE).length === 0) return { kind: "done", cues: ["report"], needsTopic: true };
   return null;
 }
 

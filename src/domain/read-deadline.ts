@@ -57,6 +57,7 @@ const THIS_PERIOD = cuePattern(
   String.raw`(?<![\p{L}\p{M}])(?:এই|চলতি|this|ei|cholti)\s+(?:সপ্তাহ|মাস|week|month|shoptah|saptah|mas)[\p{L}\p{M}]*(?=\s*(?:এর\s+|er\s+)?(?:মধ্যে|moddhe|end|শেষে))|(?<![\p{L}\p{M}])(?:within|by the end of|by end of)\s+(?:this\s+)?(?:week|month)`,
   "gu",
 );
+const BY_HOUR = /(?<![\p{L}])by\s+(\d{1,2})(?![\d.:\p{L}]|\s*(?:[ap]\.?\s?m|o'clock|টা|days?|hours?|%))/gu;
 const CLOCK_TIME = /(?<![\d.:])(\d{1,2}):(\d{2})(?![\d.:]|\s*[ap]\.?\s?m)/g;
 const MINUTE_UNIT = cuePattern(String.raw`^(?:মিনিট|minute|min|minit)`, "u");
 const MINUTES = cuePattern(String.raw`^মিনিট`, "u");
@@ -65,7 +66,7 @@ const UPCOMING = cuePattern(String.raw`(?:আগামী|আগামি|next|c
 const BEFORE_MARK = /(?:by|before|within|no later than|not later than|latest by|till|until|on or before|due)\s*(?:the\s+)?$/;
 
 const RELATIVE = cuePattern(
-  `${B}(আজ|আজকে|আজকের|আজই|আজকেই|today|today's|tonight|ajke|ajker|ajkei|ajk|aj|aaj|eod|আগামীকাল|আগামীকালের|আগামীকালকে|আগামিকাল|আগামিকালের|কাল|কালকে|কালকের|tomorrow|tomorrow's|tmrw|tmr|kal|kalke|kalker|kalkei|agamikal|agamikaler|পরশু|পরশুর|পরশুদিন|porshu|porshur|porshudin|day after tomorrow)${E}`,
+  `${B}(আজ|আজকে|আজকের|আজই|আজকেই|today|today's|tonight|this evening|this afternoon|ajke|ajker|ajkei|ajk|aj|aaj|eod|আগামীকাল|আগামীকালের|আগামীকালকে|আগামিকাল|আগামিকালের|কাল|কালকে|কালকের|tomorrow|tomorrow's|tmrw|tmr|kal|kalke|kalker|kalkei|agamikal|agamikaler|পরশু|পরশুর|পরশুদিন|porshu|porshur|porshudin|day after tomorrow)${E}`,
   "gu",
 );
 const WEEKDAY = cuePattern(`${B}(?:(আগামী|আগামি|next|agami|coming|this)\\s+)?(${WEEKDAY_WORDS})[\\p{L}\\p{M}]*`, "gu");
@@ -257,6 +258,14 @@ function findTimes(cue: string): TimeFound[] {
     if (pm && hour < 12) hour += 12;
     if (!pm && hour === 12) hour = 0;
     found.push({ hour, minute, index: match.index!, end: match.index! + match[0].length, text: match[0], marked: isMarked(cue, match.index!, match.index! + match[0].length) });
+  }
+  // "by 5": an hour alone after "by" is office hours, like a bare ৫টা.
+  for (const match of digits ? cue.matchAll(BY_HOUR) : []) {
+    const at = clockOf(Number(match[1]), 0, undefined);
+    const index = match.index! + match[0].length - match[1]!.length;
+    if (at && !found.some((time) => index < time.end && time.index < index + match[1]!.length)) {
+      found.push({ ...at, index, end: index + match[1]!.length, text: match[0], marked: true });
+    }
   }
   // "by 16:00", "at 10:30": a clock time, when a limit or "at" says it is one.
   for (const match of digits ? cue.matchAll(CLOCK_TIME) : []) {
