@@ -54,7 +54,7 @@ export type AcknowledgementHow = "reply" | "reaction" | "message";
 export interface Acknowledgement {
   at: number;
   how: AcknowledgementHow;
-  /** The message (or, for a reaction, the event's seq) that acknowledged. */
+  /** The message that acknowledged; null for a reaction, which is an event (`eventSeq`). */
   messageId: number | null;
   eventSeq: number | null;
 }
@@ -223,8 +223,7 @@ type Membership = (personId: number, at: number, seq: number) => boolean;
 
 /**
  * Who was in the chat at a moment: anyone seen in it (a sender, an admin, someone @mentioned, reacting
- * or added), unless they left
- * before that moment and did not come back, or came in only after it.
+ * or added), unless they left before that moment and did not come back, or came in only after it.
  */
 function membershipOf(timeline: ChatTimeline): { members: Set<number>; isMember: Membership } {
   const members = new Set<number>();
