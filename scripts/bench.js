@@ -1,0 +1,218 @@
+#!/usr/bin/env node
+// `npm run bench [-- --quick] [-- --json]`: Nirdesh's speed on a synthetic district archive, every figure
+// set against a baseline measured in the same run (these machines are shared and noisy). --quick uses
+// 100,000 messages, the default 1,000,000. See docs/benchmarks.md.
+import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { cpus, tmpdir, totalmem } from "node:os";
+import { join } from "node:path";
+import Database from "better-sqlite3";
+import { parseString } from "whatsapp-chat-parser";
+import { importChatExport } from "../dist/chat-export/import-chat-export.js";
+import { parseChatExport } from "../dist/chat-export/parse-chat-export.js";
+import { parseRoster } from "../dist/domain/roster.js";
+import { readLexicons } from "../dist/lexicons.js";
+import { createLogger } from "../dist/logger.js";
+import { chatNamed } from "../dist/store/chats.js";
+import { directiveViews } from "../dist/store/directive-views.js";
+import { openMediaStore } from "../dist/store/media-store.js";
+import { openArchive } from "../dist/store/open-archive.js";
+import { applyRoster } from "../dist/store/people.js";
+import { searchMessages } from "../dist/store/search-messages.js";
+import { bringTrackingUpToDate } from "../dist/store/track-chats.js";
+import { exportText, rosterCsv, rosterOf } from "./synthetic-chats.js";
+
+const quick = process.argv.includes("--quick");
+const json = process.argv.includes("--json");
+const MESSAGES = quick ? 100_000 : 1_000_000;
+const GROUPS = 10;
+const ZONE = "Asia/Dhaka";
+const folder = mkdtempSync(join(tmpdir(), "nirdesh-bench-"));
+const log = createLogger("silent");
+const progress = (line) => json || process.stderr.write(`${line}\n`);
+
+function percentile(values, p) {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
+}
+const round = (x, digits = 2) => Math.round(x * 10 ** digits) / 10 ** digits;
+const time = (work) => {
+  const started = performance.now();
+  const result = work();
+  return { ms: performance.now() - started, result };
+};
+
+try {
+  // The district: one roster, ten groups, each a year or so of talk.
+  const people = rosterOf(20);
+  const rosterPath = join(folder, "roster.csv");
+  writeFileSync(rosterPath, rosterCsv(people));
+  const files = [];
+  for (let g = 0; g < GROUPS; g++) {
+    const path = join(folder, `WhatsApp Chat with গ্রুপ ${g + 1}.txt`);
+    writeFileSync(path, exportText(1000 + g, MESSAGES / GROUPS, Date.UTC(2022, 0, 1), people));
+    files.push(path);
+  }
+  progress(`generated ${MESSAGES.toLocaleString("en-US")} messages in ${GROUPS} exports`);
+
+  // 1. Reading exports: our parser against whatsapp-chat-parser, on the same text.
+  const texts = files.map((path) => readFileSync(path, "utf8"));
+  let ours = Infinity;
+  let theirs = Infinity;
+  for (let round_ = 0; round_ < 3; round_++) {
+    ours = Math.min(ours, time(() => texts.forEach((text) => parseChatExport(text, { timeZone: ZONE }))).ms);
+    theirs = Math.min(theirs, time(() => texts.forEach((text) => parseString(text))).ms);
+  }
+  progress("parsed");
+
+  // 2. Ingest: the whole import (parse, store the file, resolve senders, deduplicate, hash chain, search
+  // index) and tracking directives, against plain prepared inserts of the same rows into the same tables.
+  const path = join(folder, "nirdesh.db");
+  const archive = await openArchive(path);
+  const media = openMediaStore(join(folder, "media"));
+  const now = () => Date.UTC(2026, 0, 1);
+  archive.transaction(() => applyRoster(archive, parseRoster(readFileSync(rosterPath, "utf8"), "roster.csv"), now()));
+  const lexicons = readLexicons();
+  const started = performance.now();
+  for (const [g, file] of files.entries()) await importChatExport(archive, media, file, { timeZone: ZONE, chatName: `গ্রুপ ${g + 1}` }, now, log);
+  const importedMs = performance.now() - started;
+  const tracked = time(() => bringTrackingUpToDate(archive, { lexicons, timeZone: ZONE }, now));
+  const ingestMs = importedMs + tracked.ms;
+  const stored = archive.sqlite.prepare("SELECT count(*) AS n FROM messages").get().n;
+  progress("ingested");
+
+  const bare = bareInsert(archive, join(folder, "bare.db"));
+  progress("baseline inserted");
+
+  // 3. Search: a fixed mix of Bangla and English queries with filters, against LIKE '%q%' over the same rows.
+  const chat = chatNamed(archive, "গ্রুপ 3");
+  const since = Date.UTC(2022, 3, 1);
+  const queries = [
+    { query: "প্রতিবেদন" },
+    { query: "ত্রাণ বিতরণ", chatId: chat.id },
+    { query: "report", since },
+    { query: "জরুরি" },
+    { query: "ডেঙ্গু", chatId: chat.id, since },
+    { query: "shelter" },
+    { query: "মনিটরিং", directives: true },
+    { query: "সখীপুর উপজেলায়" },
+  ];
+  const searchTimes = [];
+  const likeTimes = [];
+  const like = (q) => {
+    const where = ["body LIKE ?"];
+    const values = [`%${q.query}%`];
+    if (q.chatId !== undefined) where.push("chat_id = ?"), values.push(q.chatId);
+    if (q.since !== undefined) where.push("at >= ?"), values.push(q.since);
+    if (q.directives) where.push("id IN (SELECT message_id FROM directives WHERE directive = 1)");
+    return archive.sqlite.prepare(`SELECT id FROM messages WHERE ${where.join(" AND ")} ORDER BY at DESC LIMIT 51`).all(...values);
+  };
+  for (let repeat = 0; repeat < 5; repeat++) {
+    for (const q of queries) {
+      searchTimes.push(time(() => searchMessages(archive, { ...q, limit: 50 })).ms);
+      likeTimes.push(time(() => like(q)).ms);
+    }
+  }
+  progress("searched");
+
+  // 4. Pending: what each group still owes.
+  const chats = archive.sqlite.prepare("SELECT id FROM chats").all();
+  const pendingTimes = [];
+  let waiting = 0;
+  for (let repeat = 0; repeat < 3; repeat++) {
+    for (const { id } of chats) {
+      const { ms, result } = time(() => directiveViews(archive, { chatId: id, pendingOnly: true }));
+      pendingTimes.push(ms);
+      if (repeat === 0) waiting += result.length;
+    }
+  }
+  archive.sqlite.pragma("wal_checkpoint(TRUNCATE)");
+  const bytes = statSync(path).size;
+  const directives = archive.sqlite.prepare("SELECT count(*) AS n FROM directives WHERE directive = 1").get().n;
+  archive.close();
+
+  const result = {
+    machine: { cpus: cpus().length, cpu: cpus()[0]?.model ?? "", memory_gb: round(totalmem() / 2 ** 30, 1), node: process.version },
+    messages: stored,
+    directives,
+    ingest: {
+      messages_per_s: Math.round(stored / (ingestMs / 1000)),
+      bare_sqlite_messages_per_s: Math.round(stored / (bare.ms / 1000)),
+      ratio_vs_bare_sqlite: round(bare.ms / ingestMs),
+      tracking_share: round(tracked.ms / ingestMs),
+    },
+    import: {
+      messages_per_s: Math.round(stored / (ours / 1000)),
+      whatsapp_chat_parser_messages_per_s: Math.round(stored / (theirs / 1000)),
+      ratio_vs_whatsapp_chat_parser: round(theirs / ours),
+    },
+    search: {
+      p95_ms: round(percentile(searchTimes, 95)),
+      median_ms: round(percentile(searchTimes, 50)),
+      like_median_ms: round(percentile(likeTimes, 50)),
+      speedup_vs_like: round(percentile(likeTimes, 50) / percentile(searchTimes, 50), 1),
+    },
+    pending: { p95_ms: round(percentile(pendingTimes, 95)), directives_waiting: waiting },
+    archive: { bytes_per_message: Math.round(bytes / stored) },
+    // Not built yet: exports (issue 6) and the live bot (issue 4).
+    export: { peak_rss_mb: null },
+    memory: { bot_rss_mb: null },
+  };
+  if (json) {
+    console.log(JSON.stringify(result, null, 2));
+  } else {
+    const rows = [
+      ["ingest.ratio_vs_bare_sqlite", result.ingest.ratio_vs_bare_sqlite, "≥ 0.5", `${result.ingest.messages_per_s} vs ${result.ingest.bare_sqlite_messages_per_s} msg/s`],
+      ["import.ratio_vs_whatsapp_chat_parser", result.import.ratio_vs_whatsapp_chat_parser, "≥ 1.0", `${result.import.messages_per_s} vs ${result.import.whatsapp_chat_parser_messages_per_s} msg/s`],
+      ["search.p95_ms", result.search.p95_ms, quick ? "≤ 25" : "≤ 50", `median ${result.search.median_ms} ms`],
+      ["search.speedup_vs_like", result.search.speedup_vs_like, "≥ 10", `LIKE median ${result.search.like_median_ms} ms`],
+      ["pending.p95_ms", result.pending.p95_ms, "≤ 50", `${waiting} directives waiting`],
+      ["archive.bytes_per_message", result.archive.bytes_per_message, "", ""],
+    ];
+    console.log(`Nirdesh benchmark: ${stored.toLocaleString("en-US")} messages, ${directives.toLocaleString("en-US")} directives; ${result.machine.cpus} × ${result.machine.cpu}, Node ${result.machine.node}`);
+    for (const [key, value, target, note] of rows) console.log(`${key.padEnd(38)} ${String(value).padStart(10)}  ${target.padEnd(6)} ${note}`);
+  }
+} finally {
+  rmSync(folder, { recursive: true, force: true });
+}
+
+/**
+ * The baseline: the archived rows inserted again into a fresh archive with the same tables and search
+ * index, by plain prepared statements, one transaction per export as the import does.
+ */
+function bareInsert(archive, path) {
+  const target = new Database(path);
+  const schema = archive.sqlite.prepare("SELECT sql FROM sqlite_master WHERE sql IS NOT NULL AND name NOT LIKE 'sqlite_%' AND type IN ('table', 'index') AND name NOT LIKE 'messages_fts_%'").all();
+  target.pragma("journal_mode = WAL");
+  target.pragma("synchronous = FULL");
+  target.function("nirdesh_searchable", (text) => text);
+  for (const { sql } of schema) target.exec(sql);
+  // The rows messages point at (chats, people, imports) are there first, untimed, as they would be.
+  for (const table of ["chats", "people", "imports"]) {
+    const rows = archive.sqlite.prepare(`SELECT * FROM ${table}`).all();
+    if (rows.length === 0) continue;
+    const columns = Object.keys(rows[0]);
+    const insert = target.prepare(`INSERT INTO ${table} (${columns.join(", ")}) VALUES (${columns.map((c) => `@${c}`).join(", ")})`);
+    target.transaction(() => rows.forEach((row) => insert.run(row)))();
+  }
+  const rows = archive.sqlite.prepare("SELECT * FROM messages ORDER BY seq").all();
+  const columns = Object.keys(rows[0]);
+  const insert = target.prepare(`INSERT INTO messages (${columns.join(", ")}) VALUES (${columns.map((c) => `@${c}`).join(", ")})`);
+  const index = target.prepare("INSERT INTO messages_fts(rowid, text) VALUES (?, ?)");
+  const byChat = new Map();
+  for (const row of rows) {
+    if (!byChat.has(row.chat_id)) byChat.set(row.chat_id, []);
+    byChat.get(row.chat_id).push(row);
+  }
+  const started = performance.now();
+  for (const batch of byChat.values()) {
+    target.transaction(() => {
+      for (const row of batch) {
+        insert.run(row);
+        index.run(row.seq, row.body);
+      }
+    })();
+  }
+  const ms = performance.now() - started;
+  target.close();
+  return { ms };
+}
