@@ -65,7 +65,7 @@ export function rosterCsv(people) {
 }
 
 /**
- * One group's export of `count` messages from `start` (UTC ms), a minute or so apart: about one in twelve
+ * One group's export of `count` messages from `start` (UTC ms): about one in twelve
  * a directive, most officers answering it, some reporting done, the rest of the talk around it.
  */
 export function exportText(seed, count, start, people) {
@@ -81,7 +81,8 @@ export function exportText(seed, count, start, people) {
   };
   const say = (person, body) => {
     lines.push(`${stamp()} - ${person.name}: ${body}`);
-    at += 20_000 + r.int(100_000);
+    // About fifty minutes apart on average: ten thousand messages are a year of a group.
+    at += 60_000 * (1 + r.int(100));
   };
   while (lines.length < count) {
     const roll = r.next();
