@@ -35,9 +35,17 @@ export function cueWords(text: string): string[] {
   return cueText(text).match(WORD) ?? [];
 }
 
-const QUESTION_END = /(?:[?？]|(?<![\p{L}\p{M}])(?:কি|কিনা|নাকি|ki|naki|kina)[\s.।]*)$/u;
+// "কিনা" (whether) closes an order as often as a question ("… হচ্ছে কিনা খেয়াল রাখবেন"): it is not one.
+const QUESTION_END = /(?:[?？]|(?<![\p{L}\p{M}])(?:কি|নাকি|ki|naki)[\s.।]*)$/u;
+// A question particle inside: "প্রতিবেদন কি ইমেইলে পাঠাবো নাকি হোয়াটসঅ্যাপে দিবো".
+const QUESTION_WORD = /(?<![\p{L}\p{M}])(?:কি|কী|নাকি|ki|naki)(?![\p{L}\p{M}])/u;
 
 /** Whether a text in cueText form ends as a question: "?", or কি / নাকি / ki closing it. */
 export function isQuestion(cue: string): boolean {
   return QUESTION_END.test(cue.trimEnd());
+}
+
+/** Whether an answer asks rather than answers: a question, or a question word anywhere in it. */
+export function asks(cue: string): boolean {
+  return isQuestion(cue) || QUESTION_WORD.test(cue);
 }

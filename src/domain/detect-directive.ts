@@ -31,6 +31,7 @@ const URGENCY = "urgency";
 const DECISION = "decision";
 
 const NUMBERED_LINE = cuePattern(String.raw`(?:^|\n)\s*(?:\d{1,2}|[কখগঘঙচছজ]|[a-h]|[ivx]{1,4})\s*[.)।:-]\s*\S`, "gu");
+const ANSWER_OPENING = cuePattern(String.raw`^(?:জি|জ্বি|জি না|হ্যাঁ|না|হুম|আচ্ছা|ঠিক আছে|ji|jee|na|hmm|hm|yes|no|ok|okay)\s*[,।.!]`, "u");
 const SENTENCE_END = /[।?？!\n]|\.(?=\s|$)/g;
 
 /**
@@ -70,7 +71,7 @@ export function detectDirective(message: MessageToDetect, lexicon: Lexicon, zone
 
   // Reading dates costs more than every cue together, and without a cue of weight 2 nothing is a
   // directive: most messages (greetings, answers) never need it.
-  const deadline = fired.some((cue) => cue.weight >= 2) ? readDeadlineInCueText(text, message.at, zone) : null;
+  const deadline = fired.some((cue) => cue.weight >= 2) || message.mentions.length > 0 ? readDeadlineInCueText(text, message.at, zone) : null;
   if (deadline) fired.push({ name: "deadline", weight: 1, text: deadline.text });
   const listLines = text.match(NUMBERED_LINE)?.length ?? 0;
   if (listLines >= 2) fired.push({ name: "numbered-list", weight: 1, text: `${listLines}` });
@@ -78,8 +79,13 @@ export function detectDirective(message: MessageToDetect, lexicon: Lexicon, zone
   if (sentences.every((sentence) => sentence.question)) fired.push({ name: "question", weight: -2, text: "?" });
   if (message.forwarded) fired.push({ name: "forwarded", weight: -3, text: "" });
 
+  // A message that opens by answering ("জি, …", "Na, …", "Hmm, …") answers someone's question; what
+  // follows tells that one person how, and is no directive to the group.
+  if (ANSWER_OPENING.test(text)) fired.push({ name: "answer", weight: -9, text: ANSWER_OPENING.exec(text)![0].trim() });
   const score = fired.reduce((sum, cue) => sum + cue.weight, 0);
-  const directive = score >= lexicon.threshold && fired.some((cue) => cue.weight >= 2);
+  // "@Arif @Farhana list of damaged schools by tonight": named people and a limit are an order without a verb.
+  const addressedWithLimit = message.mentions.length > 0 && deadline !== null;
+  const directive = score >= lexicon.threshold && (fired.some((cue) => cue.weight >= 2) || addressedWithLimit);
   return {
     directive,
     score,

@@ -1,4 +1,4 @@
-import { cueText, cueWords, isQuestion } from "./cue-text.js";
+import { asks, cueText, cueWords } from "./cue-text.js";
 import { findCues, type Lexicon } from "./lexicon.js";
 
 export type AcknowledgementKind = "acknowledged" | "done";
@@ -48,7 +48,7 @@ export function readAcknowledgement(body: string, lexicon: Lexicon): Acknowledge
   // "জি না স্যার, এখনো হয়নি" says no.
   if (of(REFUSAL).length > 0) return null;
   const opening = [...of(ACKNOWLEDGED), ...of(AGREEMENT)].sort((a, b) => a.index - b.index);
-  const question = isQuestion(text);
+  const question = asks(text);
   // "জি স্যার, কোন ছকে পাঠাবো?" answers first; "স্যার, কোন ছকে পাঠাবো?" only asks.
   if (question && !(opening[0] && opening[0].index < text.length / 3)) return null;
 
@@ -74,12 +74,20 @@ export function readAcknowledgement(body: string, lexicon: Lexicon): Acknowledge
   return null;
 }
 
+/** Whether a message begins by acknowledging ("জি স্যার। …", "Noted sir, …"): its first words say so. */
+export function opensWithAcknowledgement(body: string, lexicon: Lexicon): boolean {
+  const text = cueText(body).trim();
+  return findCues(lexicon, text).some(
+    (match) => (match.group.name === AGREEMENT || match.group.name === ACKNOWLEDGED) && !/[\p{L}\p{N}]/u.test(text.slice(0, match.index)),
+  );
+}
+
 /** Words too common in an office's chat to tie a report to a directive. */
 const COMMON = new Set(
   [
     "স্যার", "ম্যাডাম", "sir", "madam", "আজ", "আজকে", "আজকের", "আগামীকাল", "কাল", "করা", "করতে", "হবে", "হয়েছে", "সকল", "উপজেলা", "উপজেলায়", "জেলা",
     "ইউনিয়ন", "এবং", "আমার", "আমি", "আমরা", "আপনার", "জন্য", "সাথে", "থেকে", "মধ্যে", "নির্দেশনা", "অনুযায়ী", "মোতাবেক", "বিষয়ে", "বিষয়টি",
-    "কাজ", "আগামী", "আগামি", "সপ্তাহে", "সকাল", "বিকাল", "উপস্থিত", "সব", "সবাই", "সকলে", "আছে", "হয়", "দিন", "পর", "আর", "বা", "কি", "না", "হলো", "হল", "তবে", "যে", "এই", "সে", "তা", "জন", "টি",
+    "কাজ", "নিয়ে", "গতকাল", "গতকালের", "প্রতিবেদন", "প্রতিবেদনটি", "তথ্য", "আগামী", "আগামি", "সপ্তাহে", "সকাল", "বিকাল", "উপস্থিত", "সব", "সবাই", "সকলে", "আছে", "হয়", "দিন", "পর", "আর", "বা", "কি", "না", "হলো", "হল", "তবে", "যে", "এই", "সে", "তা", "জন", "টি",
     "the", "and", "for", "with", "from", "this", "that", "have", "has", "been", "will", "today", "tomorrow", "please", "sent", "done", "report",
     "all", "are", "was", "not", "you", "our", "now", "per",
   ].map(cueText),

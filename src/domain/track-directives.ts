@@ -2,10 +2,10 @@ import { cuePattern, cueText, isQuestion } from "./cue-text.js";
 import { type DirectiveDetection, detectDirective } from "./detect-directive.js";
 import type { Lexicon } from "./lexicon.js";
 import type { Role } from "./message.js";
-import { type AcknowledgementKind, isAbout, readAcknowledgement, topicOf } from "./read-acknowledgement.js";
+import { type AcknowledgementKind, isAbout, opensWithAcknowledgement, readAcknowledgement, topicOf } from "./read-acknowledgement.js";
 
-const EVERYONE = cuePattern(
-  String.raw`(?<![\p{L}\p{M}])(?:অন্যরাও|অন্যরা|অন্যান্যরা|বাকিরা|বাকিরাও|বাকি সবাই|সবাই|সকলে|everyone|everybody|others|all of you|sobai|baki ra)(?![\p{L}\p{M}])`,
+const THE_REST = cuePattern(
+  String.raw`(?<![\p{L}\p{M}])(?:অন্যরাও|অন্যরা|অন্যান্যরা|বাকিরা|বাকিরাও|বাকি সবাই|everyone else|others|the rest|bakira|baki ra|onnora)(?![\p{L}\p{M}])`,
   "u",
 );
 
@@ -43,8 +43,10 @@ export interface ChatTimeline {
   messages: TimelineMessage[];
   events: TimelineEvent[];
   people: Map<number, ChatMember>;
-  /** Group admins (live, or who created the group or added people in an export): superiors where the roster is silent. */
+  /** Group admins (live; in an export without a roster, who created the group or added people): superiors where the roster is silent. */
   admins: Set<number>;
+  /** People known to be in the group though they may never write (who added others, in an export with a roster). */
+  seen?: Set<number>;
   /** Whether the office has loaded a roster at all; without one, members who are not admins are officers. */
   rosterLoaded: boolean;
 }
@@ -131,7 +133,11 @@ export function trackDirectives(timeline: ChatTimeline, options: TrackingOptions
     }
     const message = entry.message!;
     const marked = marks.get(message.id) ?? null;
-    if (isSuperior(message.senderId) || marked !== null) {
+    // A superior who is also an officer (an ADC under the DC) answering what he owes is answering, even
+    // when the answer carries an order of his own: "জি স্যার। মোবাইল কোর্টের সংখ্যা বাড়াতে হবে…".
+    const answering =
+      marked === null && (owed.get(message.senderId)?.unacknowledged.length ?? 0) > 0 && opensWithAcknowledgement(message.body, options.acknowledgementLexicon);
+    if ((isSuperior(message.senderId) || marked !== null) && !answering) {
       const detection = detectDirective(
         { body: message.body, type: message.type, at: message.at, forwarded: message.forwarded, mentions: message.mentionNames },
         options.directiveLexicon,
@@ -238,6 +244,7 @@ function membershipOf(timeline: ChatTimeline): { members: Set<number>; isMember:
   }
   // Admins are in the group: in an export, they are who added or removed the others.
   for (const id of timeline.admins) members.add(id);
+  for (const id of timeline.seen ?? []) members.add(id);
   for (const event of timeline.events) {
     if (event.kind === "reaction") members.add(event.personId);
     if (event.kind !== "joined" && event.kind !== "left") continue;
@@ -266,8 +273,10 @@ function expectedOf(message: TimelineMessage, membership: { members: Set<number>
   const officers = (ids: Iterable<number>) =>
     [...new Set(ids)].filter((id) => id !== message.senderId && isOfficer(id) && membership.isMember(id, message.at, message.seq));
   // Only those @mentioned are asked ("@ফারহানা আক্তার বিষয়টি দেখবেন" asks a superior, so no officer owes
-  // an answer), unless the words turn to everyone: "@শাহানা পারভীন ধন্যবাদ। অন্যরাও দ্রুত পাঠান।". A
-  // mention of nobody the archive knows says nothing of whom it asks.
-  if (message.mentioned.length > 0 && !EVERYONE.test(cueText(message.body))) return officers(message.mentioned);
-  return officers(membership.members).sort((a, b) => a - b);
+  // an answer), unless the words turn to the rest: "@শাহানা পারভীন ধন্যবাদ। বাকিরা দ্রুত পাঠান।" asks
+  // everyone but her. A mention of nobody the archive knows says nothing of whom it asks.
+  const everyone = officers(membership.members).sort((a, b) => a - b);
+  if (message.mentioned.length === 0) return everyone;
+  if (THE_REST.test(cueText(message.body))) return everyone.filter((id) => !message.mentioned.includes(id));
+  return officers(message.mentioned);
 }

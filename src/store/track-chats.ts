@@ -172,6 +172,7 @@ export function timelineOf(archive: Archive, chatId: number): ChatTimeline {
 
   const events: TimelineEvent[] = [];
   const admins = new Set<number>();
+  const inGroup = new Set<number>();
   for (const row of eventRows) {
     if (row.kind === "mark") {
       const data = JSON.parse(row.data) as { directive?: boolean };
@@ -183,7 +184,11 @@ export function timelineOf(archive: Archive, chatId: number): ChatTimeline {
       // The live bot records ids; an export, names in a line of text.
       const seen = systemParticipants(row.body);
       const actor = row.actor_id ?? (seen.actor ? personNamed(seen.actor) : null);
-      if (actor !== null && (seen.actor || data.action === "admin")) admins.add(actor);
+      // Who added people in an export is in the group; a superior only where no roster says who is one.
+      if (actor !== null && (seen.actor || data.action === "admin")) {
+        if (rosterLoaded) inGroup.add(actor);
+        else admins.add(actor);
+      }
       for (const id of data.admins ?? []) admins.add(id);
       const joined = [...(data.joined ?? []), ...seen.joined.map(personNamed).filter((id): id is number => id !== null)];
       const left = [...(data.left ?? []), ...seen.left.map(personNamed).filter((id): id is number => id !== null)];
@@ -211,7 +216,7 @@ export function timelineOf(archive: Archive, chatId: number): ChatTimeline {
         .filter((id): id is number => id !== null),
     };
   });
-  return { messages, events, people, admins, rosterLoaded };
+  return { messages, events, people, admins, seen: inGroup, rosterLoaded };
 }
 
 /** A post as people write it, without case, spaces or punctuation: "ইউএনও, সখীপুর" is "ইউএনও সখীপুর". */

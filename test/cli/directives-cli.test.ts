@@ -105,12 +105,12 @@ const pendingOfOffice = () => (sharedPending ??= nirdesh(["pending", "--json"], 
 describe("directives on the command line", () => {
   it("says, on import with the roster, how many directives the chat holds and how many still wait", () => {
     expect(shared.imported.code, shared.imported.stderr).toBe(0);
-    expect(shared.imported.stdout).toContain("এই চ্যাটে ২৩টি নির্দেশনা; ২২টিতে এখনো কেউ কেউ সাড়া দেননি (nirdesh pending)।");
+    expect(shared.imported.stdout).toContain("এই চ্যাটে ২২টি নির্দেশনা; ২১টিতে এখনো কেউ কেউ সাড়া দেননি (nirdesh pending)।");
   });
 
   it("prints pending --json as one array of DESIGN.md's directive shape, oldest first", async () => {
     const directives = await pendingOfOffice();
-    expect(directives).toHaveLength(22);
+    expect(directives).toHaveLength(21);
     for (const directive of directives) {
       expect(Object.keys(directive)).toEqual(expect.arrayContaining(["id", "chat", "at", "issuer", "body", "deadline", "expected", "acknowledged", "pending"]));
       expect(directive.chat).toBe(GROUP);
@@ -159,7 +159,7 @@ describe("directives on the command line", () => {
     ]);
     const found = json<Array<{ id: number; directive: boolean; body: string }>>(directives);
     // Every directive: the 22 still pending and the one the AC (Land) answered.
-    expect(found).toHaveLength(23);
+    expect(found).toHaveLength(22);
     expect(found.every((message) => message.directive === true)).toBe(true);
     expect(found.map((message) => message.id)).toEqual(expect.arrayContaining((await pendingOfOffice()).map((directive) => directive.id)));
     // The officers' জি স্যার are messages, not directives.
@@ -208,14 +208,14 @@ describe("directives on the command line", () => {
     expect(bn.code).toBe(0);
     expect(bn.stdout).toContain("নির্দেশদাতা: কাজী মাহমুদুল হাসান (জেলা প্রশাসক, টাঙ্গাইল) · +8801711000001");
     expect(bn.stdout).toContain("সময়সীমা: 2024-10-23T15:00:00+06:00");
-    expect(bn.stdout).toContain("২২টি নির্দেশনা সাড়ার অপেক্ষায়।");
+    expect(bn.stdout).toContain("২১টি নির্দেশনা সাড়ার অপেক্ষায়।");
     expect(bn.stdout).not.toMatch(/Issued by|waiting for/);
 
     expect(en.code).toBe(0);
     expect(en.stdout).toContain("Issued by: কাজী মাহমুদুল হাসান (জেলা প্রশাসক, টাঙ্গাইল) · +8801711000001");
     expect(en.stdout).toContain("Deadline: 2024-10-23T15:00:00+06:00");
     expect(en.stdout).toContain("Not yet acknowledged (");
-    expect(en.stdout).toContain("22 directives waiting for acknowledgements.");
+    expect(en.stdout).toContain("21 directives waiting for acknowledgements.");
     expect(en.stdout).not.toMatch(/নির্দেশদাতা|সাড়া দেননি|সময়সীমা/);
   });
 });

@@ -40,6 +40,11 @@ describe("a superior's words that give a directive", () => {
     expect(detection.confidence).toBeGreaterThan(0.5);
   });
 
+  it("named officers and a limit are an order even without a verb", () => {
+    const detection = detect("@Arif @Farhana list of flood damaged schools of your upazilas by tonight, with photos.", { mentions: ["Arif", "Farhana"] });
+    expect(detection.directive).toBe(true);
+  });
+
   it("an order to @mentioned officers reads the verb after the names", () => {
     const detection = detect("@Partha Sarathi Das allocate 20 MT GR rice today and confirm.", { mentions: ["Partha Sarathi Das"] });
     expect(detection.directive).toBe(true);
@@ -62,6 +67,10 @@ describe("a superior's words that are not a directive", () => {
     ["what the superior will do himself", "আমি আগামীকাল মধুপুর যাবো।"],
     ["a report of an old decision", "গত সভার সিদ্ধান্ত অনুযায়ী নভেম্বর পর্যন্ত ভূমি উন্নয়ন কর আদায় ৮৫% এ পৌঁছেছে।"],
     ["not mandatory", "বাধ্যতামূলক নয়, তবে অভিভাবকদের সম্মতিতে অংশগ্রহণ ভালো।"],
+    ["an answer to an officer's question", "জি, আপাতত নিজস্ব বাজেট থেকে করতে হবে।"],
+    ["a Banglish answer", "Na, UHC te thakle hobe. Emergency hole call diben."],
+    ["a hope", "আশা করি ভবিষ্যতেও সবাই এভাবে সহযোগিতা করবেন।"],
+    ["congratulations", "Please join me in congratulating the UNO of Sakhipur on the award."],
   ])("%s: %s", (_kind, body) => {
     expect(detect(body).directive).toBe(false);
   });

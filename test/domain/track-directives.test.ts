@@ -180,6 +180,31 @@ describe("who is asked and who answered", () => {
     expect(directive!.acknowledged.size).toBe(0);
   });
 
+  it("an ADC who is also an officer answers the DC with জি স্যার and an order of his own: that acknowledges, it gives no directive", () => {
+    const timeline = chat([
+      [0, UNO_SAKHIPUR, "শুভ সকাল"],
+      [1, DC, ORDER],
+      [2, ADC, "জি স্যার। মোবাইল কোর্টের সংখ্যা বাড়াতে হবে, রোস্টার করে দিচ্ছি।"],
+      [3, UNO_SAKHIPUR, "জি স্যার"],
+    ]);
+    timeline.people.set(ADC, { id: ADC, roles: ["superior", "officer"], inRoster: true });
+    const tracked = directivesOf(timeline);
+    expect(tracked.map((item) => item.messageId)).toEqual([2]);
+    expect([...tracked[0]!.acknowledged.keys()].sort()).toEqual([ADC, UNO_SAKHIPUR].sort());
+  });
+
+  it("@one officer with thanks and the rest asked to send: everyone but the one thanked owes it", () => {
+    const [directive] = directivesOf(
+      chat([
+        [0, UNO_SAKHIPUR, "শুভ সকাল"],
+        [0, UNO_MADHUPUR, "শুভ সকাল"],
+        [0, UNO_GHATAIL, "শুভ সকাল"],
+        [1, DC, "@শাহানা পারভীন ধন্যবাদ। বাকিরা দ্রুত পাঠান।", { mentioned: [UNO_SAKHIPUR], mentionNames: ["শাহানা পারভীন"] }],
+      ]),
+    );
+    expect(directive!.expected).toEqual([UNO_MADHUPUR, UNO_GHATAIL]);
+  });
+
   it("whoever added people is in the group, and so is expected to answer", () => {
     const [directive] = directivesOf(chat([[0, DC, ORDER]], { admins: new Set([UNO_GHATAIL]) }));
     expect(directive!.expected).toEqual([UNO_GHATAIL]);
