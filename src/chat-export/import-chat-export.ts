@@ -183,6 +183,8 @@ function archiveEntries(
   now: () => number,
 ): Counts {
   const queries = importQueries(archive);
+  // A chat's first export has nothing archived to repeat, edit or delete: its messages skip those questions.
+  const earlier = archive.get(archive.db.selectFrom("messages").select("id").where("chat_id", "=", chat.id).limit(1)) !== undefined;
   const counts: Counts = { messagesFound: 0, messagesAdded: 0, eventsFound: 0, eventsAdded: 0, editsFound: 0, deletionsFound: 0, mediaLinked: 0 };
   const occurrences = new Map<string, number>();
   const people = new Map<string, Person>();
@@ -237,7 +239,7 @@ function archiveEntries(
     const key = importKey(chat, group, n);
     const same: SameMessage = { chat: chat.id, from: minute, to: minute + 60_000, sender: sender.id, author: entry.author!, type: entry.type, body: entry.body };
     const reference = entry.mediaFileName ? stored.get(entry.mediaFileName.normalize("NFC")) : undefined;
-    if (n < queries.countArchived.get(same)!.n) {
+    if (earlier && n < queries.countArchived.get(same)!.n) {
       // Already archived, perhaps from the .txt alone: the .zip of the same chat brings the file.
       if (reference) {
         const original = queries.withoutMedia.get(same);
@@ -249,12 +251,12 @@ function archiveEntries(
       continue;
     }
     // Deletions and edits of earlier messages are events; their keys are there, not among the messages.
-    if ((entry.edited || entry.type === "revoked") && queries.eventKey.get({ key })) continue;
+    if (earlier && (entry.edited || entry.type === "revoked") && queries.eventKey.get({ key })) continue;
 
     // A later export shows an edited message with its new words, and a deleted one as a deletion:
     // both are events of the message an earlier import (or the live bot) archived, never a new message.
     const original =
-      entry.edited || entry.type === "revoked"
+      earlier && (entry.edited || entry.type === "revoked")
         ? findOriginal(archive, chat, sender, minute, entry, importId).find(shownHere(entry.author!, minute))
         : undefined;
     if (original && entry.type === "revoked") {

@@ -47,6 +47,50 @@ export function detectDirective(message: MessageToDetect, lexicon: Lexicon, zone
   // "@Partha Sarathi Das allocate …": whom it is for is not part of the sentence.
   const text = cueText(message.mentions.reduce((body, name) => body.split(`@${name}`).join(","), message.body)).trim();
   if (!/[\p{L}\p{N}]/u.test(text)) return none;
+  const words = wordsOf(text, lexicon);
+  const fired = [...words.fired];
+
+  // Reading dates costs more than every cue together, and without a cue of weight 2 nothing is a
+  // directive: most messages (greetings, answers) never need it.
+  const deadline = words.strong || message.mentions.length > 0 ? readDeadlineInCueText(text, message.at, zone) : null;
+  if (deadline) fired.push({ name: "deadline", weight: 1, text: deadline.text });
+  if (message.mentions.length > 0) fired.push({ name: "mentions", weight: 1, text: `${message.mentions.length}` });
+  if (message.forwarded) fired.push({ name: "forwarded", weight: -3, text: "" });
+
+  const score = fired.reduce((sum, cue) => sum + cue.weight, 0);
+  // "@Arif @Farhana list of damaged schools by tonight": named people and a limit are an order without a verb.
+  const addressedWithLimit = message.mentions.length > 0 && deadline !== null;
+  const directive = score >= lexicon.threshold && (fired.some((cue) => cue.weight >= 2) || addressedWithLimit);
+  return {
+    directive,
+    score,
+    confidence: Math.round(100 / (1 + Math.exp(-1.5 * (score - lexicon.threshold + 0.5)))) / 100,
+    cues: fired.map((cue) => (cue.text ? `${cue.name}: ${cue.text}` : cue.name)),
+    urgent: words.urgent,
+    decision: words.decision,
+    deadline,
+  };
+}
+
+type FiredCue = { name: string; weight: number; text: string };
+interface WordsReading {
+  fired: FiredCue[];
+  /** A cue of weight 2 or more fired. */
+  strong: boolean;
+  urgent: boolean;
+  decision: boolean;
+}
+
+// Offices repeat themselves ("সকল ইউএনও …", "জি স্যার"): what a text says is worked out once per lexicon.
+const readings = new WeakMap<Lexicon, Map<string, WordsReading>>();
+const MEMO_LIMIT = 50_000;
+
+/** What the words of a message say, whoever sent it and whenever: the cues that fired, sentence by sentence. */
+function wordsOf(text: string, lexicon: Lexicon): WordsReading {
+  let memo = readings.get(lexicon);
+  if (!memo) readings.set(lexicon, (memo = new Map()));
+  const known = memo.get(text);
+  if (known) return known;
 
   const sentences = sentencesOf(text);
   const sentenceAt = (index: number) => sentences.find((sentence) => index >= sentence.start && index < sentence.end) ?? sentences[sentences.length - 1]!;
@@ -60,42 +104,28 @@ export function detectDirective(message: MessageToDetect, lexicon: Lexicon, zone
     if (match.group.weight > 0 && (sentence.question || cancelled.has(sentence))) continue;
     if (!best.has(match.group.name)) best.set(match.group.name, match);
   }
-  const fired: Array<{ name: string; weight: number; text: string }> = [...best.values()].map((match) => ({
-    name: match.group.name,
-    weight: match.group.weight,
-    text: match.text,
-  }));
+  const fired: FiredCue[] = [...best.values()].map((match) => ({ name: match.group.name, weight: match.group.weight, text: match.text }));
   for (const match of matches.filter((m) => m.group.cancelsSentence)) {
     if (!fired.some((cue) => cue.name === match.group.name)) fired.push({ name: match.group.name, weight: match.group.weight, text: match.text });
   }
-
-  // Reading dates costs more than every cue together, and without a cue of weight 2 nothing is a
-  // directive: most messages (greetings, answers) never need it.
-  const deadline = fired.some((cue) => cue.weight >= 2) || message.mentions.length > 0 ? readDeadlineInCueText(text, message.at, zone) : null;
-  if (deadline) fired.push({ name: "deadline", weight: 1, text: deadline.text });
+  const strong = fired.some((cue) => cue.weight >= 2);
   const listLines = text.match(NUMBERED_LINE)?.length ?? 0;
   if (listLines >= 2) fired.push({ name: "numbered-list", weight: 1, text: `${listLines}` });
-  if (message.mentions.length > 0) fired.push({ name: "mentions", weight: 1, text: `${message.mentions.length}` });
   if (sentences.every((sentence) => sentence.question)) fired.push({ name: "question", weight: -2, text: "?" });
-  if (message.forwarded) fired.push({ name: "forwarded", weight: -3, text: "" });
-
   // A message that opens by answering ("জি, …", "Na, …", "Hmm, …") answers someone's question; what
   // follows tells that one person how, and is no directive to the group.
-  if (ANSWER_OPENING.test(text)) fired.push({ name: "answer", weight: -9, text: ANSWER_OPENING.exec(text)![0].trim() });
-  const score = fired.reduce((sum, cue) => sum + cue.weight, 0);
-  // "@Arif @Farhana list of damaged schools by tonight": named people and a limit are an order without a verb.
-  const addressedWithLimit = message.mentions.length > 0 && deadline !== null;
-  const directive = score >= lexicon.threshold && (fired.some((cue) => cue.weight >= 2) || addressedWithLimit);
-  return {
-    directive,
-    score,
-    confidence: Math.round(100 / (1 + Math.exp(-1.5 * (score - lexicon.threshold + 0.5)))) / 100,
-    cues: fired.map((cue) => (cue.text ? `${cue.name}: ${cue.text}` : cue.name)),
+  const answer = ANSWER_OPENING.exec(text);
+  if (answer) fired.push({ name: "answer", weight: -9, text: answer[0].trim() });
+  const reading = {
+    fired,
+    strong,
     // Urgency is said once for the whole message, even inside a question ("এখনই জানান ঘটনা কি।").
     urgent: matches.some((match) => match.group.name === URGENCY),
     decision: best.has(DECISION),
-    deadline,
   };
+  if (memo.size >= MEMO_LIMIT) memo.clear();
+  memo.set(text, reading);
+  return reading;
 }
 
 interface Sentence {

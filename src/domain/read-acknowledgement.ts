@@ -36,6 +36,21 @@ const SHORT = 8;
  * alone and questions are not acknowledgements.
  */
 export function readAcknowledgement(body: string, lexicon: Lexicon): AcknowledgementReading | null {
+  // Officers repeat themselves ("জি স্যার" hundreds of times a month): each text is read once per lexicon.
+  let memo = readings.get(lexicon);
+  if (!memo) readings.set(lexicon, (memo = new Map()));
+  const known = memo.get(body);
+  if (known !== undefined) return known;
+  const reading = read(body, lexicon);
+  if (memo.size >= MEMO_LIMIT) memo.clear();
+  memo.set(body, reading);
+  return reading;
+}
+
+const readings = new WeakMap<Lexicon, Map<string, AcknowledgementReading | null>>();
+const MEMO_LIMIT = 50_000;
+
+function read(body: string, lexicon: Lexicon): AcknowledgementReading | null {
   const text = cueText(body).trim();
   if (!text) return null;
   const words = text.match(/[\p{L}\p{M}\p{N}]+|\p{Extended_Pictographic}|[✔☑]/gu) ?? [];

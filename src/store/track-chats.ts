@@ -4,7 +4,6 @@ import type { Role } from "../domain/message.js";
 import { phoneWrittenAs } from "../domain/phone.js";
 import { type ChatMember, type ChatTimeline, type TimelineEvent, trackDirectives } from "../domain/track-directives.js";
 import type { Lexicons } from "../lexicons.js";
-import { lastEdit } from "./message-views.js";
 import type { Archive } from "./open-archive.js";
 import { findPersonByName } from "./people.js";
 
@@ -129,12 +128,18 @@ export function timelineOf(archive: Archive, chatId: number): ChatTimeline {
       .selectFrom("messages as m")
       .where("m.chat_id", "=", chatId)
       .select(["m.id", "m.whatsapp_id", "m.seq", "m.at", "m.sender_id", "m.body", "m.type", "m.forwarded", "m.quoted_whatsapp_id", "m.mentions"])
-      .select((eb) => [
-        lastEdit(eb).as("edited_body"),
-        eb.exists(eb.selectFrom("message_events as e").whereRef("e.message_id", "=", "m.id").where("e.kind", "=", "delete").select("e.id")).as("deleted"),
-      ])
       .orderBy("m.seq"),
   );
+  // Edits and deletions in one pass over the chat's events, not two subqueries per message.
+  const editedBody = new Map<number, string>();
+  const deleted = new Set<number>();
+  for (const row of archive.all(
+    archive.db.selectFrom("message_events").select(["message_id", "kind", "body"]).where("chat_id", "=", chatId).where("kind", "in", ["edit", "delete"]).orderBy("seq"),
+  )) {
+    if (row.message_id === null) continue;
+    if (row.kind === "edit") editedBody.set(row.message_id, row.body);
+    else deleted.add(row.message_id);
+  }
   const eventRows = archive.all(
     archive.db
       .selectFrom("message_events")
@@ -205,10 +210,10 @@ export function timelineOf(archive: Archive, chatId: number): ChatTimeline {
       seq: row.seq,
       at: row.at,
       senderId: row.sender_id,
-      body: row.edited_body ?? row.body,
+      body: editedBody.get(row.id) ?? row.body,
       type: row.type,
       forwarded: row.forwarded === 1,
-      deleted: row.type === "revoked" || Boolean(row.deleted),
+      deleted: row.type === "revoked" || deleted.has(row.id),
       quotedWhatsappId: row.quoted_whatsapp_id,
       mentionNames: mentions.map((mention) => mention.name),
       mentioned: mentions
