@@ -189,8 +189,8 @@ export const bangla = {
   roster import CSV   রোস্টার (phone,name,designation,role) লোড বা হালনাগাদ করে
   search [লেখা] [--chat নাম] [--from নাম/নম্বর] [--since তারিখ] [--until তারিখ] [--directives] [--limit N]
                       বার্তা খোঁজে, নতুনটি আগে; --directives দিলে শুধু নির্দেশনা ও সিদ্ধান্ত
-  pending [--chat নাম]
-                      যেসব নির্দেশনায় এখনো কোনো কর্মকর্তা সাড়া দেননি, কে কে বাকি
+  pending [--chat নাম] [--limit N]
+                      যেসব নির্দেশনায় এখনো কোনো কর্মকর্তা সাড়া দেননি, কে কে বাকি (পুরনোটি আগে)
   show ID             একটি বার্তা, তার সম্পাদনা, মুছে ফেলা, প্রতিক্রিয়া ও উত্তরসহ; নির্দেশনা হলে কে সাড়া দিয়েছেন
   mark ID --directive|--not-directive --by নাম/নম্বর
                       ভুল শনাক্তকরণ সংশোধন করে (হ্যাশ-শৃঙ্খলে সংরক্ষিত)
@@ -368,8 +368,8 @@ Commands:
   roster import CSV   load or update the roster (phone,name,designation,role)
   search [TEXT] [--chat NAME] [--from NAME/PHONE] [--since DATE] [--until DATE] [--directives] [--limit N]
                       find messages, newest first; --directives: only directives and decisions
-  pending [--chat NAME]
-                      directives some officers have not acknowledged yet, and who
+  pending [--chat NAME] [--limit N]
+                      directives some officers have not acknowledged yet, and who (oldest first)
   show ID             one message with its edits, deletion, reactions and replies; for a directive, who answered
   mark ID --directive|--not-directive --by NAME/PHONE
                       correct the detector (kept in the hash chain)

@@ -105,3 +105,12 @@ export function readMessageId(raw: string): number {
   if (!/^\d{1,15}$/.test(digits)) throw new UserError((t) => t.badMessageId(raw));
   return Number(digits);
 }
+
+/** A positive whole number, in ASCII or Bangla digits. */
+export function positiveNumber(option: string, value: unknown): number | undefined {
+  if (typeof value !== "string") return undefined;
+  const digits = toAsciiDigits(value.trim());
+  const number = Number(digits);
+  if (!/^\d+$/.test(digits) || number < 1 || number > 1_000_000) throw new UserError((t) => t.badNumber(option, value));
+  return number;
+}

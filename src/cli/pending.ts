@@ -3,22 +3,24 @@ import { directiveViews } from "../store/directive-views.js";
 import { staleChats } from "../store/track-chats.js";
 import { UserError } from "../user-error.js";
 import type { Command } from "./command.js";
-import { directiveJson, directiveLines } from "./format.js";
+import { directiveJson, directiveLines, positiveNumber } from "./format.js";
 
-/** `nirdesh pending [--chat NAME] [--json]`: directives that officers still owe an acknowledgement, oldest first. */
+/** `nirdesh pending [--chat NAME] [--limit N] [--json]`: directives that officers still owe an acknowledgement, oldest first. */
 export const pendingCommand: Command = {
   name: "pending",
   writes: false,
   creates: false,
   options: {
     chat: { type: "string" },
+    limit: { type: "string" },
   },
   async run(context, values, positionals) {
     if (positionals.length > 0) throw new UserError((t) => t.badUsage(t.unexpectedArgument(positionals[0]!)));
     const archive = await context.archive();
     if (typeof values.chat === "string" && !values.chat.trim()) throw new UserError((t) => t.blankOption("--chat"));
     const chat = typeof values.chat === "string" ? chatNamed(archive, values.chat) : undefined;
-    const directives = directiveViews(archive, { pendingOnly: true, ...(chat ? { chatId: chat.id } : {}) });
+    const limit = positiveNumber("--limit", values.limit);
+    const directives = directiveViews(archive, { pendingOnly: true, ...(chat ? { chatId: chat.id } : {}), ...(limit ? { limit } : {}) });
     // A reading command changes nothing, so it can only say when what it shows is out of date.
     if (staleChats(archive, { lexicons: context.lexicons(), timeZone: context.config.timeZone }).length > 0) {
       context.io.stderr.write(`${context.text.trackingStale}\n`);

@@ -1,11 +1,10 @@
-import { toAsciiDigits } from "../domain/digits.js";
 import { readDate } from "../domain/read-date.js";
 import { chatNamed } from "../store/chats.js";
 import { findPeople } from "../store/people.js";
 import { searchMessages } from "../store/search-messages.js";
 import { UserError } from "../user-error.js";
 import type { Command } from "./command.js";
-import { messageJson, messageLines } from "./format.js";
+import { messageJson, messageLines, positiveNumber } from "./format.js";
 
 const DEFAULT_LIMIT = 50;
 
@@ -69,13 +68,4 @@ function dateOption(value: unknown, zone: string, endOfDay: boolean): number | u
   const at = readDate(value, zone, endOfDay);
   if (at === null) throw new UserError((t) => t.badDate(value));
   return at;
-}
-
-/** A positive whole number, in ASCII or Bangla digits. */
-function positiveNumber(option: string, value: unknown): number | undefined {
-  if (typeof value !== "string") return undefined;
-  const digits = toAsciiDigits(value.trim());
-  const number = Number(digits);
-  if (!/^\d+$/.test(digits) || number < 1 || number > 1_000_000) throw new UserError((t) => t.badNumber(option, value));
-  return number;
 }

@@ -44,6 +44,8 @@ export interface DirectiveFilters {
   /** Only directives someone still owes an acknowledgement. */
   pendingOnly?: boolean;
   messageIds?: number[];
+  /** At most this many, the oldest first. */
+  limit?: number;
 }
 
 /** Directives with who was expected, who acknowledged (when, how), who reported done and who still owes, oldest first. */
@@ -78,7 +80,8 @@ export function directiveViews(archive: Archive, filters: DirectiveFilters): Dir
       eb.exists(eb.selectFrom("directive_people as o").select("o.person_id").whereRef("o.directive_id", "=", "d.message_id").where("o.acknowledged_at", "is", null)),
     );
   }
-  const rows = archive.all(select.orderBy("d.at").orderBy("d.message_id"));
+  const ordered = select.orderBy("d.at").orderBy("d.message_id");
+  const rows = archive.all(filters.limit !== undefined ? ordered.limit(filters.limit) : ordered);
   if (rows.length === 0) return [];
 
   // In slices: SQLite takes at most 32,766 values in one statement, and an office may owe more.

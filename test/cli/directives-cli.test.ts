@@ -108,6 +108,13 @@ describe("directives on the command line", () => {
     expect(shared.imported.stdout).toContain("এই চ্যাটে ২২টি নির্দেশনা; ২১টিতে এখনো কেউ কেউ সাড়া দেননি (nirdesh pending)।");
   });
 
+  it("pages pending with --limit, the oldest first, and refuses a limit that is not a number", async () => {
+    const all = await pendingOfOffice();
+    const [page, bad] = await Promise.all([nirdesh(["pending", "--limit", "৩", "--json"], shared.env), nirdesh(["pending", "--limit", "x"], shared.env)]);
+    expect(json<Directive[]>(page).map((d) => d.id)).toEqual(all.slice(0, 3).map((d) => d.id));
+    expectOneClearLine(bad, /--limit/);
+  });
+
   it("prints pending --json as one array of DESIGN.md's directive shape, oldest first", async () => {
     const directives = await pendingOfOffice();
     expect(directives).toHaveLength(21);
