@@ -99,6 +99,10 @@ try {
     { query: "৭৪৩ জনকে" },
     { query: "ধনবাড়ী: 7 shelter" },
     { query: "ডেঙ্গু পরিস্থিতির তথ্য", chatId: chat.id, since },
+    { query: "গজারিয়া-7" },
+    { query: "বহুরিয়া-3 ইউনিয়নে", since },
+    { query: "০৫.৪৭.৯৩০০.০০০.৪২" },
+    { query: "শোলাকুড়ি-9", directives: true },
   ];
   const searchTimes = [];
   const likeTimes = [];

@@ -15,11 +15,15 @@ export function random(seed) {
 const UPAZILAS = ["সখীপুর", "মধুপুর", "ঘাটাইল", "কালিহাতী", "বাসাইল", "মির্জাপুর", "নাগরপুর", "দেলদুয়ার", "ভূঞাপুর", "গোপালপুর", "ধনবাড়ী", "সদর"];
 const SUBJECTS = ["ত্রাণ বিতরণের প্রতিবেদন", "ভিজিএফ উপকারভোগীর তালিকা", "ডেঙ্গু পরিস্থিতির তথ্য", "ভূমি উন্নয়ন কর আদায়ের বিবরণী", "খাস জমির হালনাগাদ তালিকা", "বাজার মনিটরিং প্রতিবেদন", "মোবাইল কোর্টের তথ্য", "আশ্রয়ণ প্রকল্পের অগ্রগতি", "বন্যা পরিস্থিতির তথ্য", "এডিপি বাস্তবায়নের অগ্রগতি"];
 const EN_SUBJECTS = ["relief distribution report", "updated VGF list", "dengue situation report", "land development tax statement", "market monitoring report", "flood shelter headcount"];
+// Unions and letter numbers make most searches specific, as a record keeper's are ("the memo about X").
+const UNIONS = Array.from({ length: 120 }, (_, i) => `${["কাকড়াজান", "হাতীবান্ধা", "বহুরিয়া", "গজারিয়া", "যাদবপুর", "কালিয়া", "দাড়িয়াপুর", "বহেড়াতৈল", "আউশনারা", "অরণখোলা", "শোলাকুড়ি", "ফুলবাড়িয়া"][i % 12]}-${Math.floor(i / 12) + 1}`);
+const memo = (r) => `স্মারক নং ০৫.৪৭.৯৩০০.০০০.${10 + r.int(90)}.${100 + r.int(900)}.২৪`;
 const TIMES = ["আগামীকাল বিকাল ৩টার মধ্যে", "আজকের মধ্যে", "আগামী রবিবারের মধ্যে", "২০ নভেম্বরের মধ্যে", "৩ দিনের মধ্যে", "সন্ধ্যা ৬টার মধ্যে"];
 
 const DIRECTIVES = [
   (r) => `সকল ইউএনওকে ${r.pick(TIMES)} ${r.pick(SUBJECTS)} পাঠাতে হবে।`,
-  (r) => `${r.pick(SUBJECTS)} ${r.pick(TIMES)} নির্ধারিত ছকে প্রেরণ করবেন।`,
+  (r) => `${r.pick(SUBJECTS)} ${r.pick(TIMES)} নির্ধারিত ছকে প্রেরণ করবেন। সূত্র: ${memo(r)}`,
+  (r) => `${r.pick(UNIONS)} ইউনিয়নে ${r.pick(SUBJECTS)} সরেজমিনে যাচাই করে ${r.pick(TIMES)} জানাবেন।`,
   (r) => `আগামীকাল সকাল ১০.০০ ঘটিকায় জেলা প্রশাসকের সম্মেলন কক্ষে মাসিক সমন্বয় সভায় উপস্থিত থাকার জন্য অনুরোধ করা হলো।`,
   (r) => `জরুরি: ${r.pick(UPAZILAS)} উপজেলায় ${r.pick(SUBJECTS)} এখনই পাঠান।`,
   (r) => `All UNOs are directed to submit the ${r.pick(EN_SUBJECTS)} by 4 PM tomorrow.`,
@@ -40,7 +44,8 @@ const REPORTS = [(r) => `${r.pick(SUBJECTS)} পাঠানো হয়েছ�
 const OFFICER_OTHER = [
   () => "শুভ সকাল স্যার",
   () => "স্যার, কোন ছকে পাঠাবো?",
-  (r) => `আজ ${r.pick(UPAZILAS)} উপজেলায় ${100 + r.int(900)} জনকে টিকা দেওয়া হয়েছে।`,
+  (r) => `আজ ${r.pick(UPAZILAS)} উপজেলার ${r.pick(UNIONS)} ইউনিয়নে ${100 + r.int(900)} জনকে টিকা দেওয়া হয়েছে।`,
+  (r) => `${r.pick(UNIONS)} ইউনিয়নের ${r.pick(SUBJECTS)} ${memo(r)} মোতাবেক পাঠানো হয়েছে।`,
   () => "<Media omitted>",
   (r) => `${r.pick(UPAZILAS)}: ${1 + r.int(9)} shelter, ${100 + r.int(900)} jon.`,
   () => "ওয়ালাইকুম আসসালাম স্যার।",
