@@ -148,7 +148,7 @@ export interface DirectivePersonTable {
   done_message_id: number | null;
 }
 
-/** The chain position and inputs (roster, lexicons) a chat's directives were last worked out from. */
+/** The chain's head and the inputs (roster, lexicons, zone) when a chat's directives were last worked out. */
 export interface TrackingTable {
   chat_id: number;
   through_seq: number;

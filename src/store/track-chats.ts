@@ -1,4 +1,5 @@
 import { createHash } from "node:crypto";
+import { sql } from "kysely";
 import { systemParticipants } from "../chat-export/markers.js";
 import type { Role } from "../domain/message.js";
 import { phoneWrittenAs } from "../domain/phone.js";
@@ -26,18 +27,21 @@ export function bringTrackingUpToDate(archive: Archive, inputs: TrackingInputs, 
 /** Chats whose directives were worked out from older rows or other inputs than these. */
 export function staleChats(archive: Archive, inputs: TrackingInputs): number[] {
   const fingerprint = inputsFingerprint(archive, inputs);
+  // A chat is current when nothing of it was archived after the chain position it was tracked at:
+  // a look at the newest rows by position (indexed), not a walk through the chat's messages.
   const rows = archive.all(
     archive.db
       .selectFrom("chats as c")
       .leftJoin("tracking as t", "t.chat_id", "c.id")
       .select(["c.id", "t.through_seq", "t.inputs"])
-      .select((eb) => [
-        eb.selectFrom("messages as m").whereRef("m.chat_id", "=", "c.id").select((e) => e.fn.max("m.seq").as("s")).as("last_message"),
-        eb.selectFrom("message_events as e").whereRef("e.chat_id", "=", "c.id").select((e) => e.fn.max("e.seq").as("s")).as("last_event"),
+      // `+chat_id` keeps SQLite on the position index (rows after the head) rather than the chat's index.
+      .select([
+        sql<number>`EXISTS (SELECT 1 FROM messages m WHERE m.seq > t.through_seq AND +m.chat_id = c.id)`.as("new_message"),
+        sql<number>`EXISTS (SELECT 1 FROM message_events e WHERE e.seq > t.through_seq AND +e.chat_id = c.id)`.as("new_event"),
       ]),
   );
   return rows
-    .filter((row) => row.inputs !== fingerprint || Math.max(Number(row.last_message ?? 0), Number(row.last_event ?? 0)) > (row.through_seq ?? -1))
+    .filter((row) => row.through_seq === null || row.inputs !== fingerprint || Boolean(row.new_message) || Boolean(row.new_event))
     .map((row) => row.id);
 }
 
@@ -96,11 +100,12 @@ export function trackChat(archive: Archive, chatId: number, inputs: TrackingInpu
         });
       }
     }
-    const last = Math.max(
-      Number(archive.get(archive.db.selectFrom("messages").where("chat_id", "=", chatId).select((e) => e.fn.max("seq").as("s")))?.s ?? 0),
-      Number(archive.get(archive.db.selectFrom("message_events").where("chat_id", "=", chatId).select((e) => e.fn.max("seq").as("s")))?.s ?? 0),
+    // The chain's head: whatever comes after it in this chat is news to tracking.
+    const head = Math.max(
+      Number(archive.get(archive.db.selectFrom("messages").select((e) => e.fn.max("seq").as("s")))?.s ?? 0),
+      Number(archive.get(archive.db.selectFrom("message_events").select((e) => e.fn.max("seq").as("s")))?.s ?? 0),
     );
-    const values = { chat_id: chatId, through_seq: last, inputs: inputsFingerprint(archive, inputs), tracked_at: now() };
+    const values = { chat_id: chatId, through_seq: head, inputs: inputsFingerprint(archive, inputs), tracked_at: now() };
     archive.run(archive.db.insertInto("tracking").values(values).onConflict((c) => c.column("chat_id").doUpdateSet(values)));
   });
 }
