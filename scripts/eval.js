@@ -230,6 +230,7 @@ const SET_NAMES = {
   holdout: "Second set (first scored unseen, then used for tuning)",
   blind: "Blind set (first scored unseen, then used for tuning)",
   final: "Final set (first scored unseen, then a few general fixes)",
+  fifth: "Fifth set (scored unseen; its `# done` lines list acknowledgements, so ignore its done figures)",
 };
 
 const lexicons = readLexicons();
