@@ -7,10 +7,10 @@ import { importChatExport } from "../../src/chat-export/import-chat-export.js";
 import type { Person } from "../../src/domain/message.js";
 import { parseRoster } from "../../src/domain/roster.js";
 import { type Lexicons, readLexicons } from "../../src/lexicons.js";
-import { appendToArchive } from "../../src/store/append-to-archive.js";
 import { chatNamed } from "../../src/store/chats.js";
 import { answeredBy, detectionOf, directiveViews } from "../../src/store/directive-views.js";
 import { type Archive, openArchive } from "../../src/store/open-archive.js";
+import { markMessage } from "../../src/store/mark-message.js";
 import { applyRoster, findPeople } from "../../src/store/people.js";
 import { bringTrackingUpToDate, staleChats, timelineOf } from "../../src/store/track-chats.js";
 import { verifyChain } from "../../src/store/verify-chain.js";
@@ -59,33 +59,6 @@ function directiveOf(archive: Archive, id: number) {
 }
 
 const names = (people: Array<{ name: string }>) => people.map((person) => person.name);
-
-/** A superior's or record keeper's correction, appended to the chain as `nirdesh mark` does. */
-function mark(archive: Archive, now: () => number, messageId: number, directive: boolean, by: Person | null) {
-  const message = archive.get(
-    archive.db
-      .selectFrom("messages as m")
-      .innerJoin("chats as c", "c.id", "m.chat_id")
-      .select(["m.id", "m.seq", "c.id as chat_id", "c.key", "c.name"])
-      .where("m.id", "=", messageId),
-  )!;
-  return appendToArchive(archive, now, (chain) =>
-    chain.event({
-      chat: { id: message.chat_id, key: message.key, name: message.name },
-      message: { id: message.id, seq: message.seq },
-      kind: "mark",
-      whatsappId: null,
-      importKey: null,
-      source: "cli",
-      importId: null,
-      actor: by,
-      actorName: by?.name ?? "nezarat",
-      at: now(),
-      body: "",
-      data: { directive },
-    }),
-  );
-}
 
 function person(archive: Archive, who: string): Person {
   const found = findPeople(archive, who);
@@ -213,8 +186,8 @@ describe("a superior's or record keeper's correction", () => {
 
     const dc = person(archive, "কাজী মাহমুদুল হাসান");
     clock.advance(60_000);
-    expect(mark(archive, clock.now, notice, true, person(archive, "তাসলিমা খাতুন"))).toMatchObject({ seq: rowsBefore + 1 });
-    mark(archive, clock.now, praise, false, dc);
+    expect(markMessage(archive, clock.now, notice, true, person(archive, "তাসলিমা খাতুন"))).toMatchObject({ seq: rowsBefore + 1 });
+    markMessage(archive, clock.now, praise, false, dc);
     expect(track()).toBe(1);
 
     const marked = directiveOf(archive, notice)!;
@@ -248,7 +221,7 @@ describe("a superior's or record keeper's correction", () => {
 
     const adc = person(archive, "ফারহানা আক্তার");
     clock.advance(60_000);
-    mark(archive, clock.now, answer, false, adc);
+    markMessage(archive, clock.now, answer, false, adc);
     track();
     expect(directiveOf(archive, answer)).toBeUndefined();
     // The thanks now acknowledges the ADC's instruction before it, which he still owed.
@@ -258,7 +231,7 @@ describe("a superior's or record keeper's correction", () => {
 
     // She changes her mind: the later correction wins.
     clock.advance(60_000);
-    mark(archive, clock.now, answer, true, adc);
+    markMessage(archive, clock.now, answer, true, adc);
     track();
     expect(directiveOf(archive, answer)).toMatchObject({ marked: true, acknowledged: [{ name: "তানভীর আহমেদ", how: "message", message: thanks }] });
     expect(verifyChain(archive).intact).toBe(true);
