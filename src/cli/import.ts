@@ -43,12 +43,10 @@ export const importCommand: Command = {
       if (summary.unreadLines > 0) context.say(`  ${t.importUnreadLines(summary.unreadLines)}`);
     }
     context.track(archive);
-    const withDirectives = summaries.map((summary) => ({ ...summary, ...directiveCounts(archive, summary.chat) }));
-    for (const chat of new Set(summaries.map((summary) => summary.chat))) {
-      const counts = directiveCounts(archive, chat);
-      context.say(context.text.importDirectives(counts.directives, counts.waiting));
-    }
-    context.printJson(withDirectives);
+    const counts = new Map<string, { directives: number; waiting: number }>();
+    for (const { chat } of summaries) if (!counts.has(chat)) counts.set(chat, directiveCounts(archive, chat));
+    for (const { directives, waiting } of counts.values()) context.say(context.text.importDirectives(directives, waiting));
+    context.printJson(summaries.map((summary) => ({ ...summary, ...counts.get(summary.chat) })));
     return 0;
   },
 };

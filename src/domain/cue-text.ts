@@ -27,6 +27,9 @@ export function cuePattern(source: string, flags: string): RegExp {
   return new RegExp(foldSpelling(source), flags);
 }
 
+/** A word or an emoji of cueText: what lexicon phrases are made of (👍 and ✔ answer as words do). */
+export const CUE_TOKEN = /[\p{L}\p{M}\p{N}]+|\p{Extended_Pictographic}|[✔☑]/gu;
+
 /** A word of cueText, including Bangla vowel signs and the hasanta. */
 export const WORD = /[\p{L}\p{M}\p{N}]+/gu;
 

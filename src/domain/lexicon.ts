@@ -1,4 +1,4 @@
-import { cueText } from "./cue-text.js";
+import { CUE_TOKEN, cueText } from "./cue-text.js";
 
 /**
  * A lexicon file as an office writes it (data/lexicons/*.json): named groups of phrases, each with a
@@ -120,7 +120,6 @@ export function compileLexicon(file: LexiconFile): Lexicon {
   return { threshold: file.threshold ?? 2, groups, byName: new Map(groups.map((group) => [group.name, group])), index };
 }
 
-const TOKEN = /[\p{L}\p{M}\p{N}]+|\p{Extended_Pictographic}|[✔☑]/gu;
 const LETTERS_ONLY = /^[\p{L}\p{M}]*$/u;
 const GAP = /^[\s,]+$/;
 
@@ -141,7 +140,7 @@ function parsePhrase(group: CueGroup, text: string): Phrase | null {
   const words: PhraseWord[] = [];
   let position = 0;
   let lead = false;
-  for (const match of text.matchAll(TOKEN)) {
+  for (const match of text.matchAll(CUE_TOKEN)) {
     const between = text.slice(position, match.index);
     if (words.length > 0) {
       const previous = words.at(-1)!;
@@ -171,7 +170,7 @@ export interface CueMatch {
  */
 export function findCues(lexicon: Lexicon, text: string): CueMatch[] {
   const tokens: Array<{ text: string; start: number; end: number }> = [];
-  for (const match of text.matchAll(TOKEN)) tokens.push({ text: match[0], start: match.index, end: match.index + match[0].length });
+  for (const match of text.matchAll(CUE_TOKEN)) tokens.push({ text: match[0], start: match.index, end: match.index + match[0].length });
   const found: CueMatch[] = [];
   const { exact, byStart, byEnd, loose } = lexicon.index;
   const tryAll = (candidates: Phrase[] | undefined, at: number) => {

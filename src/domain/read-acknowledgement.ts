@@ -1,4 +1,4 @@
-import { asks, cueText, cueWords } from "./cue-text.js";
+import { asks, CUE_TOKEN, cueText, cueWords } from "./cue-text.js";
 import { findCues, type Lexicon } from "./lexicon.js";
 
 export type AcknowledgementKind = "acknowledged" | "done";
@@ -53,7 +53,7 @@ const MEMO_LIMIT = 50_000;
 function read(body: string, lexicon: Lexicon): AcknowledgementReading | null {
   const text = cueText(body).trim();
   if (!text) return null;
-  const words = text.match(/[\p{L}\p{M}\p{N}]+|\p{Extended_Pictographic}|[✔☑]/gu) ?? [];
+  const words = text.match(CUE_TOKEN) ?? [];
   if (words.length === 0) return null;
   const matches = findCues(lexicon, text);
   const of = (group: string) => matches.filter((match) => match.group.name === group);
@@ -79,12 +79,11 @@ function read(body: string, lexicon: Lexicon): AcknowledgementReading | null {
   if (willDo.length > 0) {
     return { kind: "acknowledged", cues: willDo.map((match) => `${WILL_DO}: ${match.text}`), needsTopic: !short && of(REFERENCE).length === 0 };
   }
-  // Figures sent after a request for figures ("Sadar e 6 ta shelter e 1,240 jon") report it done, if they
-  // are about it: the tracker checks that against the directive's words.
-  // A report of trouble ("৩টি আশ্রয়কেন্দ্রে পানির সংকট") asks for help; it answers nothing (see also above).
-  // So is a short "none" ("কৃষি অফিসে কোনো পেন্ডিং নথি নেই"): a count of nothing.
+  // Figures sent after a request for figures ("Sadar e 6 ta shelter e 1,240 jon") report it done, and so
+  // does a short "none" ("কৃষি অফিসে কোনো পেন্ডিং নথি নেই"). Figures answer so many questions ("অন্তত ৫০০
+  // পিস", "৩১%", a link) that they must be about the directive; a report of trouble ("৩টি আশ্রয়কেন্দ্রে
+  // পানির সংকট") asks for help and answers nothing.
   const figures = /\d/.test(text) || (short && of(NIL_REPORT).length > 0);
-  // Figures answer so many questions ("অন্তত ৫০০ পিস", "৩১%", a link) that they must be about the directive.
   if (figures && !question && of(TROUBLE).length === 0) return { kind: "done", cues: ["report"], needsTopic: true };
   return null;
 }
@@ -104,7 +103,7 @@ const COMMON = new Set(
     "ইউনিয়ন", "এবং", "আমার", "আমি", "আমরা", "আপনার", "জন্য", "সাথে", "থেকে", "মধ্যে", "নির্দেশনা", "অনুযায়ী", "মোতাবেক", "বিষয়ে", "বিষয়টি",
     "কাজ", "নিয়ে", "গতকাল", "গতকালের", "প্রতিবেদন", "প্রতিবেদনটি", "তথ্য", "আগামী", "আগামি", "সপ্তাহে", "সকাল", "বিকাল", "উপস্থিত", "সব", "সবাই", "সকলে", "আছে", "হয়", "দিন", "পর", "আর", "বা", "কি", "না", "হলো", "হল", "তবে", "যে", "এই", "সে", "তা", "জন", "টি",
     "the", "and", "for", "with", "from", "this", "that", "have", "has", "been", "will", "today", "tomorrow", "please", "sent", "done", "report",
-    "all", "are", "was", "not", "you", "our", "now", "per", "jon", "জন",
+    "all", "are", "was", "not", "you", "our", "now", "per", "jon",
   ].map(cueText),
 );
 

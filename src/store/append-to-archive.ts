@@ -3,7 +3,7 @@ import type { MediaReference, MessageEventKind, MessageType, Person } from "../d
 import { searchableText } from "../domain/search-text.js";
 import type { Chat } from "./chats.js";
 import { canonicalEvent, canonicalMessage, chainHash, type ChainHead, type MessageEventRow, type MessageRow, readChainHead } from "./hash-chain.js";
-import type { Archive, Prepared } from "./open-archive.js";
+import { type Archive, type Prepared, prepareInsert } from "./open-archive.js";
 
 export interface MessageToArchive {
   chat: Chat;
@@ -168,13 +168,7 @@ function prepareStatements(archive: Archive) {
     insert(table: Table, row: UnchainedRow): Prepared<Record<string, unknown>, never> {
       let insert = inserts.get(table);
       if (!insert) {
-        const columns = [...Object.keys(row), "prev_hash", "hash"];
-        insert = archive.prepare<Record<string, unknown>, never>((param) =>
-          archive.db
-            .insertInto(table)
-            .values(Object.fromEntries(columns.map((column) => [column, param(column)])) as never)
-            .onConflict((c) => c.doNothing()),
-        );
+        insert = prepareInsert(archive, table, [...Object.keys(row), "prev_hash", "hash"], "ignore");
         inserts.set(table, insert);
       }
       return insert;

@@ -64,9 +64,9 @@ export function selectMessageViews(archive: Archive) {
       "d.directive as directive_flag",
     ])
     .select((eb: From) => [
-      eventOf(eb, "delete", "body", "asc").as("deleted_event"),
-      eventOf(eb, "edit", "body", "desc").as("edited_body"),
-      eventOf(eb, "media", "data", "asc").as("media_event"),
+      firstEvent(eb, "delete", "body").as("deleted_event"),
+      lastEdit(eb).as("edited_body"),
+      firstEvent(eb, "media", "data").as("media_event"),
     ]);
 }
 
@@ -75,14 +75,14 @@ export function lastEdit(eb: ExpressionBuilder<ArchiveSchema & { m: ArchiveSchem
   return eb.selectFrom("message_events as e").whereRef("e.message_id", "=", "m.id").where("e.kind", "=", "edit").select("e.body").orderBy("e.seq", "desc").limit(1);
 }
 
-/** A column of the message's first (or, by `order`, last) event of a kind: its last edit, its deletion. */
-function eventOf(eb: From, kind: MessageEventKind, column: "body" | "data", order: "asc" | "desc") {
+/** A column of the message's first event of a kind: its deletion, the file a later zip brought. */
+function firstEvent(eb: From, kind: MessageEventKind, column: "body" | "data") {
   return eb
     .selectFrom("message_events as e")
     .select(`e.${column}`)
     .whereRef("e.message_id", "=", "m.id")
     .where("e.kind", "=", kind)
-    .orderBy("e.seq", order)
+    .orderBy("e.seq")
     .limit(1);
 }
 

@@ -243,3 +243,15 @@ async function migrate(sqlite: Database.Database, db: Kysely<ArchiveSchema>, pat
     await new Promise((resolve) => setTimeout(resolve, 50 * attempt));
   }
 }
+
+/**
+ * An insert of `columns` into `table`, built once and bound per row: for the loops that write thousands
+ * of rows, where building a query per row would cost more than running it. With "ignore", a row that
+ * clashes with a unique key is left out.
+ */
+export function prepareInsert(archive: Archive, table: keyof ArchiveSchema, columns: string[], onConflict: "fail" | "ignore" = "fail") {
+  return archive.prepare<Record<string, unknown>, never>((param) => {
+    const insert = archive.db.insertInto(table).values(Object.fromEntries(columns.map((column) => [column, param(column)])) as never);
+    return onConflict === "ignore" ? insert.onConflict((c) => c.doNothing()) : insert;
+  });
+}

@@ -5,7 +5,9 @@ import type { Role } from "../domain/message.js";
 import { phoneWrittenAs } from "../domain/phone.js";
 import { type ChatMember, type ChatTimeline, type TimelineEvent, trackDirectives } from "../domain/track-directives.js";
 import type { Lexicons } from "../lexicons.js";
-import type { Archive } from "./open-archive.js";
+import { readChainHead } from "./hash-chain.js";
+import { type Archive, prepareInsert } from "./open-archive.js";
+import type { DirectivePersonTable, DirectiveTable } from "./schema.js";
 import { findPersonByName } from "./people.js";
 
 export interface TrackingInputs {
@@ -19,14 +21,18 @@ export interface TrackingInputs {
  * The bot and every command that writes call it after writing; it costs nothing when all is current.
  */
 export function bringTrackingUpToDate(archive: Archive, inputs: TrackingInputs, now: () => number): number {
-  const stale = staleChats(archive, inputs);
-  for (const chatId of stale) trackChat(archive, chatId, inputs, now);
+  const fingerprint = inputsFingerprint(archive, inputs);
+  const stale = chatsStaleFor(archive, fingerprint);
+  for (const chatId of stale) track(archive, chatId, inputs, fingerprint, now);
   return stale.length;
 }
 
 /** Chats whose directives were worked out from older rows or other inputs than these. */
 export function staleChats(archive: Archive, inputs: TrackingInputs): number[] {
-  const fingerprint = inputsFingerprint(archive, inputs);
+  return chatsStaleFor(archive, inputsFingerprint(archive, inputs));
+}
+
+function chatsStaleFor(archive: Archive, fingerprint: string): number[] {
   // A chat is current when nothing of it was archived after the chain position it was tracked at:
   // a look at the newest rows by position (indexed), not a walk through the chat's messages.
   const rows = archive.all(
@@ -47,6 +53,10 @@ export function staleChats(archive: Archive, inputs: TrackingInputs): number[] {
 
 /** Replaces one chat's tracking with what its archived rows say now, in one transaction. */
 export function trackChat(archive: Archive, chatId: number, inputs: TrackingInputs, now: () => number): void {
+  track(archive, chatId, inputs, inputsFingerprint(archive, inputs), now);
+}
+
+function track(archive: Archive, chatId: number, inputs: TrackingInputs, fingerprint: string, now: () => number): void {
   archive.transaction(() => {
     const timeline = timelineOf(archive, chatId);
     const tracked = trackDirectives(timeline, {
@@ -56,17 +66,11 @@ export function trackChat(archive: Archive, chatId: number, inputs: TrackingInpu
     });
     archive.run(archive.db.deleteFrom("directive_people").where("chat_id", "=", chatId));
     archive.run(archive.db.deleteFrom("directives").where("chat_id", "=", chatId));
-    const insertDirective = archive.sqlite.prepare(
-      `INSERT INTO directives (message_id, chat_id, issuer_id, at, directive, detected, marked, score, confidence, cues, urgent, decision, deadline, deadline_all_day, deadline_text)
-       VALUES (@message_id, @chat_id, @issuer_id, @at, @directive, @detected, @marked, @score, @confidence, @cues, @urgent, @decision, @deadline, @deadline_all_day, @deadline_text)`,
-    );
-    const insertPerson = archive.sqlite.prepare(
-      `INSERT INTO directive_people (directive_id, person_id, chat_id, acknowledged_at, acknowledged_how, acknowledged_message_id, acknowledged_event_seq, done_at, done_message_id)
-       VALUES (@directive_id, @person_id, @chat_id, @acknowledged_at, @acknowledged_how, @acknowledged_message_id, @acknowledged_event_seq, @done_at, @done_message_id)`,
-    );
+    const directives: DirectiveTable[] = [];
+    const people: DirectivePersonTable[] = [];
     for (const item of tracked) {
       const { detection } = item;
-      insertDirective.run({
+      directives.push({
         message_id: item.messageId,
         chat_id: chatId,
         issuer_id: item.issuerId,
@@ -87,7 +91,7 @@ export function trackChat(archive: Archive, chatId: number, inputs: TrackingInpu
       for (const personId of item.expected) {
         const acknowledged = item.acknowledged.get(personId);
         const done = item.done.get(personId);
-        insertPerson.run({
+        people.push({
           directive_id: item.messageId,
           person_id: personId,
           chat_id: chatId,
@@ -100,14 +104,19 @@ export function trackChat(archive: Archive, chatId: number, inputs: TrackingInpu
         });
       }
     }
+    insertAll(archive, "directives", directives);
+    insertAll(archive, "directive_people", people);
     // The chain's head: whatever comes after it in this chat is news to tracking.
-    const head = Math.max(
-      Number(archive.get(archive.db.selectFrom("messages").select((e) => e.fn.max("seq").as("s")))?.s ?? 0),
-      Number(archive.get(archive.db.selectFrom("message_events").select((e) => e.fn.max("seq").as("s")))?.s ?? 0),
-    );
-    const values = { chat_id: chatId, through_seq: head, inputs: inputsFingerprint(archive, inputs), tracked_at: now() };
+    const values = { chat_id: chatId, through_seq: readChainHead(archive).seq, inputs: fingerprint, tracked_at: now() };
     archive.run(archive.db.insertInto("tracking").values(values).onConflict((c) => c.column("chat_id").doUpdateSet(values)));
   });
+}
+
+/** Rows of one shape into a table, through one statement built from the first row's columns. */
+function insertAll(archive: Archive, table: "directives" | "directive_people", rows: object[]): void {
+  if (rows.length === 0) return;
+  const insert = prepareInsert(archive, table, Object.keys(rows[0]!));
+  for (const row of rows) insert.run(row as Record<string, unknown>);
 }
 
 /** The roster, lexicons and zone tracking depends on, as one hash. */
