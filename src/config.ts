@@ -1,9 +1,19 @@
 import { dirname, join } from "node:path";
 import { z } from "zod";
+import { toAsciiDigits } from "./domain/digits.js";
+import { normalisePhone } from "./domain/phone.js";
 import { isValidTimeZone } from "./domain/time-zone.js";
 import { UserError } from "./user-error.js";
 
 const LOG_LEVELS = ["fatal", "error", "warn", "info", "debug", "trace", "silent"] as const;
+
+/** A whole number as typed in .env, in ASCII or Bangla digits. */
+const count = (min: number, max: number) =>
+  z
+    .string()
+    .transform((value) => toAsciiDigits(value.trim()))
+    .refine((value) => /^\d+$/.test(value) && Number(value) >= min && Number(value) <= max, `a whole number from ${min} to ${max}`)
+    .transform(Number);
 
 const schema = z.object({
   NIRDESH_DB: z.string().min(1).default("data/nirdesh.db"),
@@ -14,6 +24,15 @@ const schema = z.object({
   NIRDESH_SESSION_DIR: z.string().min(1).default("data/session"),
   CHROMIUM_PATH: z.string().min(1).optional(),
   NIRDESH_LEXICONS: z.string().min(1).optional(),
+  NIRDESH_GROUPS: z.string().optional(),
+  NIRDESH_PAIR_PHONE: z
+    .string()
+    .optional()
+    .refine((value) => value === undefined || normalisePhone(value) !== null, "not a phone number (e.g. +8801711000001)"),
+  NIRDESH_BACKFILL_LIMIT: count(1, 1_000_000).default(1_000),
+  NIRDESH_RECYCLE_HOURS: count(0, 24 * 365).default(24),
+  NIRDESH_SEND_PER_MINUTE: count(1, 60).default(8),
+  NIRDESH_SEND_PER_DAY: count(1, 10_000).default(300),
 });
 
 export interface Config {
@@ -29,6 +48,14 @@ export interface Config {
   readonly chromiumPath: string | undefined;
   /** A folder with the office's own directive.json and acknowledgement.json, added to the project's lexicons. */
   readonly lexiconDir: string | undefined;
+  /** The groups the bot archives: WhatsApp ids (…@g.us) or exact names. */
+  readonly groups: readonly string[];
+  /** Link the device by a code sent to this phone instead of a QR code. */
+  readonly pairPhone: string | undefined;
+  readonly backfillLimit: number;
+  readonly recycleHours: number;
+  readonly sendPerMinute: number;
+  readonly sendPerDay: number;
 }
 
 /**
@@ -63,5 +90,12 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env, overrides: { db
     sessionDir: values.NIRDESH_SESSION_DIR,
     chromiumPath: values.CHROMIUM_PATH,
     lexiconDir: values.NIRDESH_LEXICONS,
+    // Names may hold commas, so groups are separated by semicolons or new lines.
+    groups: Object.freeze((values.NIRDESH_GROUPS ?? "").split(/[;\n]/).map((group) => group.trim()).filter(Boolean)),
+    pairPhone: values.NIRDESH_PAIR_PHONE === undefined ? undefined : normalisePhone(values.NIRDESH_PAIR_PHONE)!,
+    backfillLimit: values.NIRDESH_BACKFILL_LIMIT,
+    recycleHours: values.NIRDESH_RECYCLE_HOURS,
+    sendPerMinute: values.NIRDESH_SEND_PER_MINUTE,
+    sendPerDay: values.NIRDESH_SEND_PER_DAY,
   });
 }

@@ -176,8 +176,32 @@ export const bangla = {
   verifyIndex: "খোঁজার সূচক",
   reindexed: (rows: number) => `খোঁজার সূচক ${n(rows)}টি সারি থেকে নতুন করে তৈরি হয়েছে।`,
   // Start
-  liveBotNotBuilt:
-    "লাইভ বট এখনো তৈরি হয়নি। এখন চ্যাট ইমপোর্ট, খোঁজা ও যাচাই করা যায়: nirdesh help",
+  noChromium:
+    "Chromium পাওয়া যায়নি। ইনস্টল করুন: sudo apt-get install chromium (অথবা CHROMIUM_PATH-এ Chrome/Chromium-এর পথ দিন)।",
+  chromiumNotExecutable: (path: string) => `CHROMIUM_PATH: "${path}" চালানো যায় এমন কোনো ফাইল নয়।`,
+  scanQr: "WhatsApp ফোনে: সেটিংস › লিংকড ডিভাইস › ডিভাইস লিংক করুন, তারপর এই QR কোডটি স্ক্যান করুন:",
+  pairingCode: (code: string) => `WhatsApp ফোনে: লিংকড ডিভাইস › ফোন নম্বর দিয়ে লিংক করুন, এবং এই কোডটি দিন: ${code}`,
+  botStarted: (groups: number) => `নির্দেশ বট চালু হচ্ছে; ${n(groups)}টি গ্রুপ নজরে রাখা হবে। বন্ধ করতে Ctrl+C।`,
+  botWatchesNothing:
+    "সতর্কতা: NIRDESH_GROUPS খালি, তাই কোনো গ্রুপের বার্তা সংরক্ষিত হবে না। গ্রুপগুলোর id দেখতে: nirdesh groups",
+  botStopped: "নির্দেশ বট বন্ধ হয়েছে; আর্কাইভ নিরাপদে বন্ধ করা হয়েছে।",
+  groupsHeading: "এই অ্যাকাউন্টের গ্রুপ (NIRDESH_GROUPS-এ id বা নাম দিন; ; দিয়ে আলাদা করুন):",
+  groupLine: (id: string, name: string, members: number, watched: boolean) => `${watched ? "✓" : " "} ${id}  ${name}  (${n(members)} জন)`,
+  noGroups: "এই অ্যাকাউন্ট কোনো গ্রুপে নেই।",
+  whatsappUnreachable: (reason: string) => `WhatsApp Web-এ পৌঁছানো গেল না: ${reason}`,
+  bot: {
+    notAllowed: "দুঃখিত, এই তথ্য শুধু রোস্টারের রেকর্ড কিপার (বা গ্রুপে ঊর্ধ্বতন ও অ্যাডমিন) চাইতে পারেন। অনুরোধটি নথিভুক্ত হয়েছে।",
+    replyToMark: "যে বার্তাটি সংশোধন করবেন, সেটির উত্তরে (reply) !নির্দেশ বা !নয় লিখুন।",
+    searchNeedsWords: "কী খুঁজবেন লিখুন, যেমন: !খুঁজুন প্রতিবেদন",
+    nothingFound: "কিছু পাওয়া যায়নি।",
+    moreFound: "আরও বার্তা মিলেছে; নির্দিষ্ট করে খুঁজুন বা !export দিন।",
+    morePending: (count: number) => `আরও ${n(count)}টি পুরনো নির্দেশনা বাকি; পুরো তালিকা: nirdesh pending`,
+    exported: (rows: number, more: boolean) => `${n(rows)}টি বার্তা CSV ফাইলে${more ? " (সর্বশেষগুলো; আরও আছে, nirdesh export দিন)" : ""}।`,
+    help: `নির্দেশ বটের কমান্ড:
+• কোনো বার্তার উত্তরে !নির্দেশ বা !নয় — শনাক্তকরণ সংশোধন (ঊর্ধ্বতন, রেকর্ড কিপার, অ্যাডমিন)
+• !বাকি — এই গ্রুপে যেসব নির্দেশনায় সাড়া বাকি
+• সরাসরি বার্তায় (রেকর্ড কিপার): !খুঁজুন লেখা, !export [লেখা]`,
+  },
   internalError: (detail: string) => `অভ্যন্তরীণ ত্রুটি: ${detail} (বিস্তারিত লগে)`,
   help: `নির্দেশ (Nirdesh) — দাপ্তরিক WhatsApp গ্রুপের নির্দেশনা ও সিদ্ধান্তের সুরক্ষিত আর্কাইভ
 
@@ -356,7 +380,30 @@ export const english: Messages = {
   },
   verifyIndex: "search index",
   reindexed: (rows) => `The search index was rebuilt from ${en(rows)} rows.`,
-  liveBotNotBuilt: "The live bot is not built yet. You can import, search and verify chats now: nirdesh help",
+  noChromium: "Chromium was not found. Install it: sudo apt-get install chromium (or set CHROMIUM_PATH to a Chrome or Chromium binary).",
+  chromiumNotExecutable: (path) => `CHROMIUM_PATH: "${path}" is not a file that can be run.`,
+  scanQr: "On the WhatsApp phone: Settings › Linked devices › Link a device, then scan this QR code:",
+  pairingCode: (code) => `On the WhatsApp phone: Linked devices › Link with phone number instead, and enter this code: ${code}`,
+  botStarted: (groups) => `Nirdesh is starting and will watch ${en(groups)} group${groups === 1 ? "" : "s"}. Ctrl+C stops it.`,
+  botWatchesNothing: "Warning: NIRDESH_GROUPS is empty, so no group's messages will be archived. To see the groups' ids: nirdesh groups",
+  botStopped: "Nirdesh stopped; the archive was closed cleanly.",
+  groupsHeading: "Groups of this account (put ids or names in NIRDESH_GROUPS, separated by ;):",
+  groupLine: (id, name, members, watched) => `${watched ? "✓" : " "} ${id}  ${name}  (${en(members)} members)`,
+  noGroups: "This account is in no group.",
+  whatsappUnreachable: (reason) => `WhatsApp Web could not be reached: ${reason}`,
+  bot: {
+    notAllowed: "Sorry, only the roster's record keepers (or, in a group, superiors and admins) may ask for this. The request was recorded.",
+    replyToMark: "Reply to the message you are correcting with !directive or !not.",
+    searchNeedsWords: "Say what to look for, e.g. !search report",
+    nothingFound: "Nothing found.",
+    moreFound: "More messages match; narrow the search or use !export.",
+    morePending: (count) => `${en(count)} older directive${count === 1 ? " is" : "s are"} waiting too; the full list: nirdesh pending`,
+    exported: (rows, more) => `${en(rows)} message${rows === 1 ? "" : "s"} in a CSV file${more ? " (the newest; there are more: use nirdesh export)" : ""}.`,
+    help: `Nirdesh commands:
+• In reply to a message, !directive or !not — correct the detection (superiors, record keepers, admins)
+• !pending — this group's directives still waiting for acknowledgements
+• In a direct message (record keepers): !search words, !export [words]`,
+  },
   internalError: (detail) => `Internal error: ${detail} (details in the log)`,
   help: `Nirdesh — a tamper-evident archive of the directives and decisions in official WhatsApp groups
 

@@ -9,6 +9,7 @@ import { type Archive, openArchive } from "../store/open-archive.js";
 import { messagesFor, type Messages } from "../text.js";
 import { UserError } from "../user-error.js";
 import type { CliIo, Command, CommandContext } from "./command.js";
+import { groupsCommand } from "./groups.js";
 import { importCommand } from "./import.js";
 import { markCommand } from "./mark.js";
 import { pendingCommand } from "./pending.js";
@@ -21,6 +22,7 @@ import { verifyCommand } from "./verify.js";
 
 const COMMANDS: Command[] = [
   startCommand,
+  groupsCommand,
   importCommand,
   rosterCommand,
   searchCommand,

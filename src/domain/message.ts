@@ -14,8 +14,11 @@ export type MessageType =
   | "revoked"
   | "system";
 
-/** Kinds of event that change nothing already archived but are archived beside it. */
-export type MessageEventKind = "edit" | "delete" | "reaction" | "media" | "system" | "import" | "mark";
+/**
+ * Kinds of event that change nothing already archived but are archived beside it. `media-failed` records a
+ * file WhatsApp would not give; `audit` records a search, an export or a command, and whether it was allowed.
+ */
+export type MessageEventKind = "edit" | "delete" | "reaction" | "media" | "media-failed" | "system" | "import" | "mark" | "audit";
 
 export interface Person {
   id: number;

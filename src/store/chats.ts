@@ -40,3 +40,27 @@ export function chatNamed(archive: Archive, name: string): Chat {
   if (partial.length > 1) throw new UserError((t) => t.ambiguousChat(name, partial.map((row) => row.name).join(", ")));
   throw new UserError((t) => t.unknownChat(name));
 }
+
+/**
+ * The chat a watched group is archived under: the one with its WhatsApp id, else one imported under its
+ * name (which from now on also carries the id), else a new one keyed by the id. A renamed group keeps
+ * its chat and takes the new name.
+ */
+export function findOrCreateLiveChat(archive: Archive, group: { whatsappId: string; name: string }, now: number): Chat {
+  const known = archive.get(archive.db.selectFrom("chats").select(["id", "key", "name"]).where("whatsapp_id", "=", group.whatsappId));
+  if (known) {
+    if (group.name && group.name !== known.name) {
+      archive.run(archive.db.updateTable("chats").set({ name: group.name }).where("id", "=", known.id));
+      return { ...known, name: group.name };
+    }
+    return known;
+  }
+  const imported = group.name ? findChatByName(archive, group.name) : undefined;
+  if (imported && archive.get(archive.db.selectFrom("chats").select("whatsapp_id").where("id", "=", imported.id))?.whatsapp_id === null) {
+    archive.run(archive.db.updateTable("chats").set({ whatsapp_id: group.whatsappId }).where("id", "=", imported.id));
+    return imported;
+  }
+  const name = group.name || group.whatsappId;
+  const { lastInsertRowid: id } = archive.run(archive.db.insertInto("chats").values({ key: group.whatsappId, name, whatsapp_id: group.whatsappId, created_at: now }));
+  return { id, key: group.whatsappId, name };
+}

@@ -8,7 +8,14 @@ import type { Archive } from "./open-archive.js";
  * edit, so who corrected what, and when, stays on record. Nothing is added when the message's last
  * correction already says the same.
  */
-export function markMessage(archive: Archive, now: () => number, messageId: number, directive: boolean, by: Person): { changed: boolean; seq: number | null } {
+export function markMessage(
+  archive: Archive,
+  now: () => number,
+  messageId: number,
+  directive: boolean,
+  by: Person,
+  via: "cli" | "live" = "cli",
+): { changed: boolean; seq: number | null } {
   const message = archive.get(
     archive.db
       .selectFrom("messages as m")
@@ -28,7 +35,7 @@ export function markMessage(archive: Archive, now: () => number, messageId: numb
       kind: "mark",
       whatsappId: null,
       importKey: null,
-      source: "cli",
+      source: via,
       importId: null,
       actor: by,
       actorName: by.name,

@@ -6,6 +6,7 @@ import { searchableText } from "../domain/search-text.js";
 import { UserError } from "../user-error.js";
 import * as archive20261123 from "./migrations/2026-11-23T0200-archive.js";
 import * as directives20261123 from "./migrations/2026-11-23T0300-directives.js";
+import * as live20261123 from "./migrations/2026-11-23T0400-live.js";
 import type { ArchiveSchema } from "./schema.js";
 
 /**
@@ -48,6 +49,7 @@ const FIRST_MIGRATION = "2026-11-23T0200-archive";
 const MIGRATIONS: Record<string, Migration> = {
   "2026-11-23T0200-archive": archive20261123,
   "2026-11-23T0300-directives": directives20261123,
+  "2026-11-23T0400-live": live20261123,
 };
 
 /**

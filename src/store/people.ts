@@ -146,3 +146,39 @@ export function findPeople(archive: Archive, who: string): Person[] {
   );
   return rows.map(toPerson);
 }
+
+/**
+ * The person behind a live sender: known by WhatsApp id or phone, else someone an export knew only by
+ * this name (who now gets the phone), else someone new. A new name they are seen under is remembered.
+ */
+export function resolveLivePerson(archive: Archive, live: { whatsappId: string; phone: string | null; name: string }, now: number): Person {
+  const byId = archive.get(archive.db.selectFrom("people").select(PERSON_COLUMNS).where("whatsapp_id", "=", live.whatsappId));
+  const known = (byId && toPerson(byId)) ?? (live.phone ? findPersonByPhone(archive, live.phone) : undefined);
+  if (known) {
+    if (known.whatsappId === null) {
+      archive.run(archive.db.updateTable("people").set({ whatsapp_id: live.whatsappId, updated_at: now }).where("id", "=", known.id));
+      known.whatsappId = live.whatsappId;
+    }
+    rememberName(archive, known.id, live.name);
+    return known;
+  }
+  const named = live.phone && live.name ? findPersonByName(archive, live.name) : undefined;
+  if (named && named.phone === null) {
+    archive.run(archive.db.updateTable("people").set({ whatsapp_id: live.whatsappId, phone: live.phone, updated_at: now }).where("id", "=", named.id));
+    return { ...named, whatsappId: live.whatsappId, phone: live.phone };
+  }
+  const { lastInsertRowid: id } = archive.run(
+    archive.db.insertInto("people").values({
+      whatsapp_id: live.whatsappId,
+      phone: live.phone,
+      name: live.name || live.phone || live.whatsappId,
+      designation: null,
+      roles: "",
+      in_roster: 0,
+      created_at: now,
+      updated_at: now,
+    }),
+  );
+  rememberName(archive, id, live.name);
+  return { id, whatsappId: live.whatsappId, phone: live.phone, name: live.name || live.phone || live.whatsappId, designation: null, roles: [] };
+}

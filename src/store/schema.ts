@@ -11,6 +11,7 @@ export interface ArchiveSchema {
   directives: DirectiveTable;
   directive_people: DirectivePersonTable;
   tracking: TrackingTable;
+  message_aliases: MessageAliasTable;
 }
 
 export interface ChatTable {
@@ -154,4 +155,10 @@ export interface TrackingTable {
   through_seq: number;
   inputs: string;
   tracked_at: number;
+}
+
+/** A WhatsApp message id for a message an export archived first. */
+export interface MessageAliasTable {
+  whatsapp_id: string;
+  message_id: number;
 }

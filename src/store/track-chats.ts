@@ -133,7 +133,7 @@ function inputsFingerprint(archive: Archive, inputs: TrackingInputs): string {
  * Raised when the way tracking works changes (a new rule, a fixed bug), so that an upgraded Nirdesh
  * works every chat out again instead of keeping what the old one concluded.
  */
-const TRACKING_VERSION = 1;
+const TRACKING_VERSION = 2;
 
 /** Everything tracking needs of one chat, read from the archive. */
 export function timelineOf(archive: Archive, chatId: number): ChatTimeline {
@@ -159,7 +159,7 @@ export function timelineOf(archive: Archive, chatId: number): ChatTimeline {
       .selectFrom("message_events")
       .where("chat_id", "=", chatId)
       .where("kind", "in", ["system", "reaction", "mark"])
-      .select(["seq", "at", "kind", "message_id", "actor_id", "body", "data"])
+      .select(["seq", "at", "kind", "message_id", "actor_id", "body", "data", "source"])
       .orderBy("seq"),
   );
   const people = new Map<number, ChatMember>();
@@ -199,9 +199,9 @@ export function timelineOf(archive: Archive, chatId: number): ChatTimeline {
     } else if (row.kind === "reaction") {
       if (row.message_id !== null && row.actor_id !== null) events.push({ kind: "reaction", seq: row.seq, at: row.at, personId: row.actor_id, messageId: row.message_id, emoji: row.body });
     } else {
-      const data = JSON.parse(row.data) as { action?: string; admins?: number[]; joined?: number[]; left?: number[] };
+      const data = JSON.parse(row.data) as { action?: string; admins?: number[]; members?: number[]; joined?: number[]; left?: number[] };
       // The live bot records ids; an export, names in a line of text.
-      const seen = systemParticipants(row.body);
+      const seen = row.source === "import" ? systemParticipants(row.body) : NOBODY;
       const actor = row.actor_id ?? (seen.actor ? personNamed(seen.actor) : null);
       // Who added people in an export is in the group; a superior only where no roster says who is one.
       if (actor !== null && (seen.actor || data.action === "admin")) {
@@ -209,6 +209,8 @@ export function timelineOf(archive: Archive, chatId: number): ChatTimeline {
         else admins.add(actor);
       }
       for (const id of data.admins ?? []) admins.add(id);
+      // Who the bot found in the group when it connected.
+      for (const id of data.members ?? []) inGroup.add(id);
       const joined = [...(data.joined ?? []), ...seen.joined.map(personNamed).filter((id): id is number => id !== null)];
       const left = [...(data.left ?? []), ...seen.left.map(personNamed).filter((id): id is number => id !== null)];
       for (const personId of joined) events.push({ kind: "joined", seq: row.seq, at: row.at, personId });
@@ -237,6 +239,8 @@ export function timelineOf(archive: Archive, chatId: number): ChatTimeline {
   });
   return { messages, events, people, admins, seen: inGroup, rosterLoaded };
 }
+
+const NOBODY: ReturnType<typeof systemParticipants> = { actor: null, joined: [], left: [] };
 
 /** A post as people write it, without case, spaces or punctuation: "ইউএনও, সখীপুর" is "ইউএনও সখীপুর". */
 function postKey(post: string): string {

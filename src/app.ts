@@ -1,0 +1,53 @@
+import { chmodSync, mkdirSync } from "node:fs";
+import type { Logger } from "pino";
+import qrcode from "qrcode-terminal";
+import { createBot, DEFAULT_BOT_SETTINGS, type Bot } from "./bot/create-bot.js";
+import type { Transport } from "./bot/transport.js";
+import type { Config } from "./config.js";
+import type { Lexicons } from "./lexicons.js";
+import type { MediaStore } from "./store/media-store.js";
+import type { Archive } from "./store/open-archive.js";
+import type { Messages } from "./text.js";
+import { findChromium } from "./whatsapp/find-chromium.js";
+import { loadWhatsAppWeb } from "./whatsapp/load-whatsapp-web.js";
+import { createWhatsAppTransport } from "./whatsapp/whatsapp-transport.js";
+
+/**
+ * The composition root: the only place the real adapters are built. Tests, the demo and `simulate`
+ * build the same bot around a MemoryTransport instead.
+ */
+export async function createWhatsAppConnection(config: Config, text: Messages, log: Logger, screen: { write(text: string): unknown }): Promise<Transport> {
+  const chromium = findChromium(config.chromiumPath);
+  // The session is the account's key: only this user may read it.
+  mkdirSync(config.sessionDir, { recursive: true, mode: 0o700 });
+  chmodSync(config.sessionDir, 0o700);
+  const library = await loadWhatsAppWeb({
+    chromium,
+    sessionDir: config.sessionDir,
+    ...(config.pairPhone ? { pairPhone: config.pairPhone.slice(1) } : {}),
+  });
+  return createWhatsAppTransport({
+    ...library,
+    log: log.child({ part: "whatsapp" }),
+    // The QR code is shown to the person linking the device, never written to the log.
+    onQr: (qr) => {
+      screen.write(`${text.scanQr}\n`);
+      qrcode.generate(qr, { small: true }, (drawn) => screen.write(`${drawn}\n`));
+    },
+    onPairingCode: (code) => screen.write(`${text.pairingCode(code)}\n`),
+  });
+}
+
+export function createLiveBot(config: Config, parts: { transport: Transport; archive: Archive; media: MediaStore; lexicons: Lexicons; text: Messages; log: Logger; now: () => number }): Bot {
+  return createBot({
+    ...parts,
+    settings: {
+      ...DEFAULT_BOT_SETTINGS,
+      watch: [...config.groups],
+      timeZone: config.timeZone,
+      backfillLimit: config.backfillLimit,
+      recycleMs: config.recycleHours * 60 * 60_000,
+      sendLimits: { minGapMs: 4_000, jitterMs: 3_000, perMinute: config.sendPerMinute, perDay: config.sendPerDay },
+    },
+  });
+}

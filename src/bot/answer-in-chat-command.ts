@@ -1,0 +1,143 @@
+import type { LiveMessage, OutgoingMessage } from "../domain/live-event.js";
+import type { InChatCommand } from "../domain/read-in-chat-command.js";
+import { formatIsoInZone } from "../domain/time-zone.js";
+import { messagesCsv } from "../export/messages-csv.js";
+import type { Lexicons } from "../lexicons.js";
+import { messageWithId } from "../store/archive-live-event.js";
+import { recordAudit } from "../store/audit.js";
+import { findOrCreateLiveChat } from "../store/chats.js";
+import { directiveViews } from "../store/directive-views.js";
+import { markMessage } from "../store/mark-message.js";
+import type { Archive } from "../store/open-archive.js";
+import { resolveLivePerson } from "../store/people.js";
+import { searchMessages } from "../store/search-messages.js";
+import { bringTrackingUpToDate } from "../store/track-chats.js";
+import { directiveLines, messageLines } from "../cli/format.js";
+import type { Messages } from "../text.js";
+import { UserError } from "../user-error.js";
+
+export interface InChatContext {
+  archive: Archive;
+  lexicons: Lexicons;
+  text: Messages;
+  timeZone: string;
+  now: () => number;
+  /** WhatsApp ids of the group's admins, as last seen. */
+  admins: Set<string>;
+}
+
+/** How many directives `!pending` lists and how many matches `!search` shows, to keep a reply readable. */
+const PENDING_SHOWN = 15;
+const SEARCH_SHOWN = 10;
+const EXPORT_ROWS = 5_000;
+
+/**
+ * Answers one in-chat command, after checking who asks: in a group, roster superiors and record keepers
+ * and the group's admins may correct detection and list what is pending; in a direct message, only
+ * roster record keepers may search or export. Whoever else asks gets no data (and in a group, no reply).
+ * Every command, allowed or not, is audited in the archive.
+ */
+export function answerInChatCommand(context: InChatContext, message: LiveMessage, command: InChatCommand, inGroup: boolean): { allowed: boolean; message: OutgoingMessage | null } {
+  const { archive, text, now } = context;
+  const by = resolveLivePerson(archive, message.sender, now());
+  const chat = inGroup ? findOrCreateLiveChat(archive, message.chat, now()) : null;
+  const role = {
+    superior: by.roles.includes("superior"),
+    recordkeeper: by.roles.includes("recordkeeper"),
+    admin: inGroup && context.admins.has(message.sender.whatsappId),
+  };
+  const inGroupAllowed = inGroup && (role.superior || role.recordkeeper || role.admin);
+  const allowed =
+    command.name === "help"
+      ? inGroupAllowed || !inGroup
+      : command.name === "search" || command.name === "export"
+        ? !inGroup && role.recordkeeper
+        : command.name === "pending"
+          ? inGroupAllowed || (!inGroup && (role.recordkeeper || role.superior))
+          : inGroupAllowed;
+
+  const reply = (words: string, extra: Partial<OutgoingMessage> = {}): OutgoingMessage => ({ chatId: message.chat.whatsappId, text: words, quotedId: message.id, ...extra });
+  const audit = (rows: number, filters: Record<string, unknown> = {}) =>
+    recordAudit(archive, now, {
+      chat,
+      message: inGroup ? (messageWithId(archive, message.id) ?? null) : null,
+      by,
+      byName: message.sender.name,
+      action: command.name,
+      allowed,
+      filters,
+      rows,
+      via: "whatsapp",
+    });
+
+  if (!allowed) {
+    audit(0, command.argument ? { words: command.argument } : {});
+    return { allowed, message: inGroup ? null : reply(text.bot.notAllowed) };
+  }
+
+  const track = () => bringTrackingUpToDate(archive, { lexicons: context.lexicons, timeZone: context.timeZone }, now);
+  try {
+    switch (command.name) {
+      case "help":
+        audit(0);
+        return { allowed, message: reply(text.bot.help) };
+
+      case "directive":
+      case "not-directive": {
+        const directive = command.name === "directive";
+        const target = message.quotedId ? messageWithId(archive, message.quotedId) : undefined;
+        if (!target) {
+          audit(0);
+          return { allowed, message: reply(text.bot.replyToMark) };
+        }
+        const { changed } = markMessage(archive, now, target.id, directive, by, "live");
+        audit(1, { message: target.id, directive });
+        track();
+        return { allowed, message: reply(changed ? text.marked(target.id, directive) : text.markUnchanged(target.id, directive), { quotedId: message.quotedId! }) };
+      }
+
+      case "pending": {
+        track();
+        const directives = directiveViews(archive, { pendingOnly: true, ...(chat ? { chatId: chat.id } : {}) });
+        audit(directives.length, chat ? { chat: chat.name } : {});
+        if (directives.length === 0) return { allowed, message: reply(text.noPending) };
+        // The newest are what people are still working on.
+        const shown = directives.slice(-PENDING_SHOWN);
+        const lines = shown.flatMap((directive) => [...directiveLines(directive, text, context.timeZone, { pendingOnly: true }), ""]);
+        lines.push(text.pendingCount(directives.length));
+        if (directives.length > shown.length) lines.push(text.bot.morePending(directives.length - shown.length));
+        return { allowed, message: reply(lines.join("\n")) };
+      }
+
+      case "search": {
+        if (!command.argument) {
+          audit(0);
+          return { allowed, message: reply(text.bot.searchNeedsWords) };
+        }
+        const found = searchMessages(archive, { query: command.argument, limit: SEARCH_SHOWN });
+        audit(found.messages.length, { query: command.argument });
+        if (found.messages.length === 0) return { allowed, message: reply(text.bot.nothingFound) };
+        const lines = found.messages.flatMap((view) => [...messageLines(view, text, context.timeZone, found.terms, false), ""]);
+        if (found.more) lines.push(text.bot.moreFound);
+        return { allowed, message: reply(lines.join("\n")) };
+      }
+
+      case "export": {
+        const found = searchMessages(archive, { ...(command.argument ? { query: command.argument } : {}), limit: EXPORT_ROWS });
+        audit(found.messages.length, command.argument ? { query: command.argument } : {});
+        if (found.messages.length === 0) return { allowed, message: reply(text.bot.nothingFound) };
+        const stamp = formatIsoInZone(now(), context.timeZone).slice(0, 16).replace(/[:T]/g, "-");
+        return {
+          allowed,
+          message: reply(text.bot.exported(found.messages.length, found.more), {
+            document: { fileName: `nirdesh-${stamp}.csv`, mimetype: "text/csv", data: Buffer.from(messagesCsv(found.messages, context.timeZone), "utf8") },
+          }),
+        };
+      }
+    }
+  } catch (error) {
+    // A hostile or mistyped request gets the same one clear line the command line gives.
+    if (error instanceof UserError) return { allowed, message: reply(error.render(text)) };
+    throw error;
+  }
+}

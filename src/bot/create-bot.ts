@@ -1,0 +1,306 @@
+import { Readable } from "node:stream";
+import type { Logger } from "pino";
+import type { LiveChat, LiveEvent, LiveMessage, OutgoingMessage } from "../domain/live-event.js";
+import { isWatched } from "../domain/is-watched.js";
+import { readInChatCommand } from "../domain/read-in-chat-command.js";
+import type { Lexicons } from "../lexicons.js";
+import { logId } from "../logger.js";
+import { archiveLiveEvent, lastLiveMessageAt, mediaStillToFetch, recordLiveMedia, recordParticipants } from "../store/archive-live-event.js";
+import type { MediaStore } from "../store/media-store.js";
+import type { Archive } from "../store/open-archive.js";
+import { bringTrackingUpToDate } from "../store/track-chats.js";
+import type { Messages } from "../text.js";
+import { answerInChatCommand } from "./answer-in-chat-command.js";
+import { createSendQueue, type SendLimits, type SendQueue } from "./send-queue.js";
+import { type Transport, TransportNeedsLogin } from "./transport.js";
+
+export interface BotSettings {
+  /** Watched groups: WhatsApp ids (…@g.us) or exact names. Nothing from any other chat is archived. */
+  watch: string[];
+  timeZone: string;
+  /** How many of a group's newest messages the first backfill takes (later ones go back to the last archived). */
+  backfillLimit: number;
+  /** A fresh browser this often: WhatsApp Web's memory grows over weeks. 0: never. */
+  recycleMs: number;
+  /** Tracking waits this long after a write, so a burst of messages is worked out once. */
+  trackDelayMs: number;
+  sendLimits?: SendLimits;
+}
+
+export const DEFAULT_BOT_SETTINGS: Omit<BotSettings, "watch" | "timeZone"> = {
+  backfillLimit: 1_000,
+  recycleMs: 24 * 60 * 60_000,
+  trackDelayMs: 2_000,
+};
+
+export interface BotDependencies {
+  transport: Transport;
+  archive: Archive;
+  media: MediaStore;
+  lexicons: Lexicons;
+  text: Messages;
+  settings: BotSettings;
+  log: Logger;
+  now: () => number;
+  random?: () => number;
+}
+
+export interface Bot {
+  /** Connects and keeps connecting until stopped; resolves when stopped. */
+  run(): Promise<void>;
+  /** Disconnects cleanly: what is being archived is finished, the browser closed. */
+  stop(): Promise<void>;
+  /** Resolves when every event received so far is archived and tracked (for tests and the demo). */
+  settled(): Promise<void>;
+  /** The one queue everything the bot says goes through (nudges use it too). */
+  readonly outbox: SendQueue;
+  readonly connected: boolean;
+}
+
+const FIRST_RETRY_MS = 5_000;
+const MAX_RETRY_MS = 5 * 60_000;
+const MEDIA_ATTEMPTS = 3;
+/** A group whose event could not be archived is caught up again this soon. */
+const CATCH_UP_AFTER_FAILURE_MS = 30_000;
+
+/**
+ * The live bot: connects through the transport (retrying with exponential backoff, capped at five
+ * minutes, for as long as it runs), archives every event of the watched groups, catches up on what was
+ * missed after every (re)connect, answers in-chat commands, and sends through one rate-limited queue.
+ * One bad event is logged with its ids and skipped; the bot keeps running.
+ */
+export function createBot(deps: BotDependencies): Bot {
+  const { transport, archive, log, now, settings } = deps;
+  const random = deps.random ?? Math.random;
+  let stopping = false;
+  let connected = false;
+  /** Events are archived one at a time, in the order they came. */
+  let work: Promise<void> = Promise.resolve();
+  let endConnection: ((reason: string) => void) | null = null;
+  let cancelSleep: (() => void) | null = null;
+  const pendingTracking = new Map<string, NodeJS.Timeout>();
+  const pendingMedia = new Set<Promise<void>>();
+  const admins = new Map<string, Set<string>>();
+
+  const outbox = createSendQueue((message) => transport.send(message), { limits: settings.sendLimits, now, random, log: log.child({ part: "outbox" }) });
+
+  const watched = (chat: LiveChat): boolean => isWatched(chat, settings.watch);
+
+  const enqueue = (task: () => Promise<void> | void, context: Record<string, unknown>) => {
+    work = work.then(task).catch((error: unknown) => log.error({ err: error, ...context }, "an event could not be handled; skipped"));
+    return work;
+  };
+
+  const receive = (event: LiveEvent, fromBackfill = false) =>
+    enqueue(() => handle(event, fromBackfill), { chat: logId(event.chat.whatsappId), kind: event.kind, ...("id" in event ? { id: logId(event.id) } : {}) });
+
+  async function handle(event: LiveEvent, fromBackfill: boolean): Promise<void> {
+    if (!watched(event.chat)) {
+      // A record keeper's direct request is answered, never archived; nothing else from other chats is kept.
+      if (event.kind === "message" && !event.chat.isGroup && !event.fromMe) await command(event, false);
+      return;
+    }
+    let outcome;
+    try {
+      outcome = archiveLiveEvent(archive, event, now);
+    } catch (error) {
+      // Nothing is lost: the message is still in WhatsApp, and the catch-up brings it.
+      log.error({ err: error, chat: logId(event.chat.whatsappId), kind: event.kind }, "archiving failed; the group will be caught up again");
+      setTimer(() => void catchUp([event.chat.whatsappId]), CATCH_UP_AFTER_FAILURE_MS);
+      return;
+    }
+    if (outcome.added) {
+      log.info({ chat: outcome.chatId, kind: event.kind, message: outcome.messageId }, "archived");
+      scheduleTracking(event.chat.whatsappId);
+    }
+    if (event.kind === "membership" && (event.action === "promoted" || event.action === "demoted")) {
+      const set = admins.get(event.chat.whatsappId) ?? new Set<string>();
+      for (const person of event.people) event.action === "promoted" ? set.add(person.whatsappId) : set.delete(person.whatsappId);
+      admins.set(event.chat.whatsappId, set);
+    }
+    if (event.kind !== "message") return;
+    if (outcome.added && event.media) fetchMedia(event);
+    // Commands seen only in a catch-up were asked while the bot was away; answering late would confuse.
+    if (!event.fromMe && !fromBackfill) await command(event, true);
+  }
+
+  async function command(message: LiveMessage, inGroup: boolean): Promise<void> {
+    const asked = readInChatCommand(message.body);
+    if (!asked) return;
+    const reply = answerInChatCommand(
+      { archive, lexicons: deps.lexicons, text: deps.text, timeZone: settings.timeZone, now, admins: admins.get(message.chat.whatsappId) ?? new Set() },
+      message,
+      asked,
+      inGroup,
+    );
+    log.info({ chat: logId(message.chat.whatsappId), command: asked.name, allowed: reply.allowed }, "in-chat command");
+    if (reply.message) say(reply.message);
+  }
+
+  const say = (message: OutgoingMessage) => {
+    outbox.enqueue(message).catch((error: unknown) => log.warn({ err: error, chat: logId(message.chatId) }, "a reply was not sent"));
+  };
+
+  function fetchMedia(message: LiveMessage): void {
+    const media = message.media!;
+    const task = (async () => {
+      let reason = "";
+      for (let attempt = 1; attempt <= MEDIA_ATTEMPTS && !stopping; attempt++) {
+        try {
+          const file = await media.download();
+          const stored = await deps.media.put(Readable.from([file.data]));
+          recordLiveMedia(archive, message.chat, message.id, { stored: { sha256: stored.sha256, size: stored.size, mimetype: file.mimetype, fileName: file.fileName ?? media.fileName } }, now);
+          log.info({ chat: logId(message.chat.whatsappId), id: logId(message.id), size: stored.size }, "media stored");
+          return;
+        } catch (error) {
+          reason = error instanceof Error ? error.message : String(error);
+          log.warn({ chat: logId(message.chat.whatsappId), id: logId(message.id), attempt }, "media download failed");
+          if (attempt < MEDIA_ATTEMPTS) await sleep(2_000 * 2 ** attempt);
+        }
+      }
+      if (!stopping) recordLiveMedia(archive, message.chat, message.id, { failed: reason, attempts: MEDIA_ATTEMPTS }, now);
+    })().catch((error: unknown) => log.error({ err: error, id: logId(message.id) }, "media could not be recorded"));
+    pendingMedia.add(task);
+    void task.finally(() => pendingMedia.delete(task));
+  }
+
+  function scheduleTracking(chatId: string): void {
+    if (pendingTracking.has(chatId)) return;
+    pendingTracking.set(
+      chatId,
+      setTimer(() => {
+        pendingTracking.delete(chatId);
+        void enqueue(() => {
+          const chats = bringTrackingUpToDate(archive, { lexicons: deps.lexicons, timeZone: settings.timeZone }, now);
+          if (chats > 0) log.debug({ chats }, "directives tracked");
+        }, { tracking: logId(chatId) });
+      }, settings.trackDelayMs),
+    );
+  }
+
+  /** Brings every watched group (or those named) up to what WhatsApp holds: members, missed messages, files. */
+  async function catchUp(only?: string[]): Promise<void> {
+    if (!connected) return;
+    const groups = await transport.groups();
+    const watchedGroups = groups.filter((group) => watched(group.chat) && (!only || only.includes(group.chat.whatsappId)));
+    if (!only) {
+      log.info({ groups: groups.length, watched: watchedGroups.length }, "connected to WhatsApp");
+      if (watchedGroups.length === 0) log.warn("no watched group found: set NIRDESH_GROUPS (nirdesh groups lists the account's groups and their ids)");
+    }
+    for (const group of watchedGroups) {
+      await enqueue(() => {
+        recordParticipants(archive, group, transport.me(), now);
+        admins.set(group.chat.whatsappId, new Set(group.participants.filter((p) => p.admin).map((p) => p.person.whatsappId)));
+      }, { chat: logId(group.chat.whatsappId), participants: true });
+      const since = lastLiveMessageAt(archive, group.chat.whatsappId);
+      const missed = await transport.history(group.chat.whatsappId, since, settings.backfillLimit);
+      for (const message of missed) void receive(message, true);
+      await work;
+      for (const id of mediaStillToFetch(archive, group.chat.whatsappId)) {
+        const message = await transport.message(id).catch(() => null);
+        if (message?.media) fetchMedia(message);
+      }
+      log.info({ chat: logId(group.chat.whatsappId), fetched: missed.length }, "caught up");
+    }
+  }
+
+  function setTimer(task: () => void, ms: number): NodeJS.Timeout {
+    const timer = setTimeout(task, ms);
+    timer.unref?.();
+    return timer;
+  }
+
+  const sleep = (ms: number) =>
+    new Promise<void>((resolve) => {
+      const timer = setTimeout(() => {
+        cancelSleep = null;
+        resolve();
+      }, ms);
+      cancelSleep = () => {
+        clearTimeout(timer);
+        cancelSleep = null;
+        resolve();
+      };
+    });
+
+  async function run(): Promise<void> {
+    let failures = 0;
+    while (!stopping) {
+      const ended = new Promise<string>((resolve) => (endConnection = resolve));
+      try {
+        await transport.connect({ event: (event) => void receive(event), lost: (reason) => endConnection?.(reason) });
+        if (stopping) break;
+        connected = true;
+        failures = 0;
+        await catchUp();
+        const recycle = settings.recycleMs > 0 ? setTimer(() => endConnection?.("recycle"), settings.recycleMs) : null;
+        const reason = await ended;
+        if (recycle) clearTimeout(recycle);
+        connected = false;
+        if (stopping) break;
+        if (reason === "recycle") {
+          log.info("recycling the browser");
+          await transport.disconnect();
+          continue;
+        }
+        log.warn({ reason }, "WhatsApp connection lost");
+      } catch (error) {
+        connected = false;
+        if (stopping) break;
+        const reason = error instanceof Error ? error.message : String(error);
+        const delay = retryDelay(failures++);
+        const seconds = Math.round(delay / 1000);
+        if (error instanceof TransportNeedsLogin) log.error(`WhatsApp needs the device linked again (${reason}); run nirdesh start on a terminal and scan the QR code; retrying in ${seconds}s`);
+        else log.warn(`WhatsApp Web unreachable: ${reason}; retrying in ${seconds}s`);
+        await transport.disconnect().catch(() => undefined);
+        await sleep(delay);
+        continue;
+      }
+      await transport.disconnect().catch(() => undefined);
+      const delay = retryDelay(failures++);
+      log.info(`reconnecting in ${Math.round(delay / 1000)}s`);
+      await sleep(delay);
+    }
+  }
+
+  /** 5 s, 10 s, 20 s … up to 5 min, each a little earlier or later so many bots never retry in step. */
+  function retryDelay(failures: number): number {
+    const base = Math.min(MAX_RETRY_MS, FIRST_RETRY_MS * 2 ** failures);
+    return Math.round(base * (0.8 + 0.2 * random()));
+  }
+
+  return {
+    run,
+    async stop() {
+      stopping = true;
+      endConnection?.("stopping");
+      cancelSleep?.();
+      for (const timer of pendingTracking.values()) clearTimeout(timer);
+      pendingTracking.clear();
+      outbox.stop();
+      await work;
+      await Promise.allSettled([...pendingMedia]);
+      // What arrived since the last tracking is worked out before the archive closes.
+      bringTrackingUpToDate(archive, { lexicons: deps.lexicons, timeZone: settings.timeZone }, now);
+      connected = false;
+      await transport.disconnect().catch((error: unknown) => log.warn({ err: error }, "closing WhatsApp failed"));
+    },
+    async settled() {
+      for (;;) {
+        const before = work;
+        await before;
+        await Promise.allSettled([...pendingMedia]);
+        for (const chatId of [...pendingTracking.keys()]) {
+          clearTimeout(pendingTracking.get(chatId)!);
+          pendingTracking.delete(chatId);
+          bringTrackingUpToDate(archive, { lexicons: deps.lexicons, timeZone: settings.timeZone }, now);
+        }
+        if (work === before && pendingMedia.size === 0) return;
+      }
+    },
+    outbox,
+    get connected() {
+      return connected;
+    },
+  };
+}

@@ -1,0 +1,169 @@
+import type { EventEmitter } from "node:events";
+import type WAWebJS from "whatsapp-web.js";
+import type { Logger } from "pino";
+import type { LiveEvent, LiveGroup, LiveMessage, OutgoingMessage } from "../domain/live-event.js";
+import { type Transport, type TransportHandlers, TransportNeedsLogin, TransportUnreachable } from "../bot/transport.js";
+import { type ClientForReading, createLiveEventReader, type LiveEventReader } from "./read-live-event.js";
+
+/** What of a whatsapp-web.js Client the transport uses; tests hand in an EventEmitter shaped like it. */
+export type WhatsAppClient = EventEmitter &
+  ClientForReading &
+  Pick<WAWebJS.Client, "initialize" | "destroy" | "getChats" | "sendMessage" | "getMessageById">;
+
+export interface WhatsAppTransportOptions {
+  /** A new client (and with the real one, a new browser) for each connection. */
+  newClient(): WhatsAppClient;
+  /** Wraps a file to send as whatsapp-web.js's MessageMedia. */
+  newMedia(document: NonNullable<OutgoingMessage["document"]>): WAWebJS.MessageMedia;
+  /** Shown to a person who must link the device: the QR code's text, or a pairing code. */
+  onQr(qr: string): void;
+  onPairingCode(code: string): void;
+  log: Logger;
+  /** How long to wait for WhatsApp Web to open before calling it unreachable (not counting a QR wait). */
+  readyTimeoutMs?: number;
+}
+
+/**
+ * The Transport over whatsapp-web.js. Library events are read into live events in the order they came
+ * (each is read asynchronously: a lid lookup, a quoted message), and `message` is ignored because
+ * `message_create` brings the same messages and the bot's own.
+ */
+export function createWhatsAppTransport(options: WhatsAppTransportOptions): Transport {
+  let client: WhatsAppClient | null = null;
+  let reader: LiveEventReader | null = null;
+  const log = options.log;
+
+  const close = async (closing: WhatsAppClient | null) => {
+    if (!closing) return;
+    closing.removeAllListeners();
+    // destroy() closes the browser; a browser that never opened may throw, which changes nothing.
+    await closing.destroy().catch((error: unknown) => log.debug({ err: error }, "closing the WhatsApp client failed"));
+  };
+
+  return {
+    async connect(handlers: TransportHandlers) {
+      await close(client);
+      const current = options.newClient();
+      client = current;
+      reader = createLiveEventReader(current);
+      const read = reader;
+      // One chain keeps events in the order WhatsApp gave them, however long each takes to read.
+      let order: Promise<void> = Promise.resolve();
+      const deliver = (kind: string, reading: () => Promise<LiveEvent | null>) => {
+        order = order
+          .then(reading)
+          .then((event) => {
+            if (event && client === current) handlers.event(event);
+          })
+          .catch((error: unknown) => log.warn({ err: error, kind }, "a WhatsApp event could not be read; backfill will bring it"));
+      };
+      current.on("message_create", (message: WAWebJS.Message) => deliver("message", () => read.message(message)));
+      current.on("message_edit", (message: WAWebJS.Message, newBody: string) => deliver("edit", () => read.edit(message, String(newBody))));
+      current.on("message_revoke_everyone", (after: WAWebJS.Message, before?: WAWebJS.Message | null) => deliver("deletion", () => read.deletion(after, before)));
+      current.on("message_reaction", (reaction: WAWebJS.Reaction) => deliver("reaction", () => read.reaction(reaction)));
+      for (const name of ["group_join", "group_leave", "group_admin_changed", "group_update"]) {
+        current.on(name, (notification: WAWebJS.GroupNotification) => {
+          if (notification.type === "subject" && notification.chatId) read.renamed(notification.chatId, notification.body);
+          deliver("membership", () => read.membership(notification));
+        });
+      }
+      current.on("qr", (qr: string) => options.onQr(qr));
+      current.on("code", (code: string) => options.onPairingCode(code));
+      current.on("change_state", (state: string) => log.info({ state }, "WhatsApp connection state"));
+
+      await new Promise<void>((resolve, reject) => {
+        let ready = false;
+        let waitingForPerson = false;
+        const timer = setTimeout(() => {
+          if (!ready && !waitingForPerson) fail(new TransportUnreachable("WhatsApp Web did not open in time"));
+        }, options.readyTimeoutMs ?? 180_000);
+        const fail = (error: Error) => {
+          clearTimeout(timer);
+          reject(error);
+        };
+        current.on("qr", () => (waitingForPerson = true));
+        current.on("code", () => (waitingForPerson = true));
+        current.once("ready", () => {
+          ready = true;
+          clearTimeout(timer);
+          resolve();
+        });
+        current.once("auth_failure", (message: string) => fail(new TransportNeedsLogin(`authentication failed: ${message}`)));
+        current.on("disconnected", (reason: string) => {
+          if (!ready) fail(reason === "LOGOUT" || reason === "UNPAIRED" ? new TransportNeedsLogin(String(reason)) : new TransportUnreachable(String(reason)));
+          else if (client === current) handlers.lost(String(reason));
+        });
+        current.initialize().catch((error: unknown) => fail(new TransportUnreachable(reasonOf(error))));
+      });
+    },
+
+    async disconnect() {
+      const closing = client;
+      client = null;
+      reader = null;
+      await close(closing);
+    },
+
+    me() {
+      return client?.info?.wid?._serialized ?? null;
+    },
+
+    async groups(): Promise<LiveGroup[]> {
+      const { client: current, reader: read } = connected();
+      const groups = await Promise.all((await current.getChats()).filter((chat) => chat.isGroup).map((chat) => read.group(chat)));
+      return groups.filter((group): group is LiveGroup => group !== null);
+    },
+
+    async history(chatId, since, limit) {
+      const { client: current, reader: read } = connected();
+      const chat = await current.getChatById(chatId);
+      // Fetch more and more of the newest messages until the last one archived is among them.
+      let wanted = Math.min(100, limit);
+      let messages: WAWebJS.Message[] = [];
+      for (;;) {
+        messages = await chat.fetchMessages({ limit: wanted });
+        const reachedBack = since !== null && messages.length > 0 && messages[0]!.timestamp * 1000 <= since;
+        if (reachedBack || messages.length < wanted || wanted >= limit) break;
+        wanted = Math.min(wanted * 4, limit);
+      }
+      const live: LiveMessage[] = [];
+      for (const message of messages) {
+        if (since !== null && message.timestamp * 1000 < since) continue;
+        const event = await read.message(message);
+        if (event) live.push(event);
+      }
+      return live;
+    },
+
+    async message(id) {
+      const { client: current, reader: read } = connected();
+      const message = await current.getMessageById(id).catch(() => null);
+      return message ? read.message(message) : null;
+    },
+
+    async send(outgoing) {
+      const { client: current } = connected();
+      const sendOptions: WAWebJS.MessageSendOptions = { sendSeen: false };
+      if (outgoing.quotedId) sendOptions.quotedMessageId = outgoing.quotedId;
+      if (outgoing.mentions?.length) sendOptions.mentions = outgoing.mentions;
+      const content = outgoing.document ? options.newMedia(outgoing.document) : outgoing.text;
+      if (outgoing.document) {
+        sendOptions.sendMediaAsDocument = true;
+        sendOptions.caption = outgoing.text;
+      }
+      const sent = await current.sendMessage(outgoing.chatId, content, sendOptions);
+      return sent.id._serialized;
+    },
+  };
+
+  function connected(): { client: WhatsAppClient; reader: LiveEventReader } {
+    if (!client || !reader) throw new TransportUnreachable("not connected to WhatsApp");
+    return { client, reader };
+  }
+}
+
+/** The first line of what went wrong, as a person can read it ("net::ERR_NAME_NOT_RESOLVED at https://web.whatsapp.com/"). */
+function reasonOf(error: unknown): string {
+  const text = error instanceof Error ? error.message : String(error);
+  return text.split("\n")[0]!.trim() || "unknown error";
+}
