@@ -23,6 +23,7 @@ export async function createWhatsAppConnection(config: Config, text: Messages, l
   chmodSync(config.sessionDir, 0o700);
   const library = await loadWhatsAppWeb({
     chromium,
+    chromiumArgs: config.chromiumArgs,
     sessionDir: config.sessionDir,
     ...(config.pairPhone ? { pairPhone: config.pairPhone.slice(1) } : {}),
   });

@@ -23,6 +23,7 @@ const schema = z.object({
   NIRDESH_LOG_LEVEL: z.enum(LOG_LEVELS).optional(),
   NIRDESH_SESSION_DIR: z.string().min(1).default("data/session"),
   CHROMIUM_PATH: z.string().min(1).optional(),
+  NIRDESH_CHROMIUM_ARGS: z.string().optional(),
   NIRDESH_LEXICONS: z.string().min(1).optional(),
   NIRDESH_GROUPS: z.string().optional(),
   NIRDESH_PAIR_PHONE: z
@@ -46,6 +47,8 @@ export interface Config {
   readonly logLevel: (typeof LOG_LEVELS)[number] | undefined;
   readonly sessionDir: string;
   readonly chromiumPath: string | undefined;
+  /** Extra browser flags, e.g. an office proxy: --proxy-server=http://10.0.0.1:3128 */
+  readonly chromiumArgs: readonly string[];
   /** A folder with the office's own directive.json and acknowledgement.json, added to the project's lexicons. */
   readonly lexiconDir: string | undefined;
   /** The groups the bot archives: WhatsApp ids (…@g.us) or exact names. */
@@ -89,6 +92,7 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env, overrides: { db
     logLevel: values.NIRDESH_LOG_LEVEL,
     sessionDir: values.NIRDESH_SESSION_DIR,
     chromiumPath: values.CHROMIUM_PATH,
+    chromiumArgs: Object.freeze((values.NIRDESH_CHROMIUM_ARGS ?? "").split(/\s+/).filter(Boolean)),
     lexiconDir: values.NIRDESH_LEXICONS,
     // Names may hold commas, so groups are separated by semicolons or new lines.
     groups: Object.freeze((values.NIRDESH_GROUPS ?? "").split(/[;\n]/).map((group) => group.trim()).filter(Boolean)),

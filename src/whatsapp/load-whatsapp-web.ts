@@ -4,6 +4,7 @@ import type { WhatsAppClient } from "./whatsapp-transport.js";
 
 export interface ClientSettings {
   chromium: string;
+  chromiumArgs: readonly string[];
   sessionDir: string;
   /** Digits only, with the country code: link by a code instead of a QR. */
   pairPhone?: string;
@@ -27,7 +28,7 @@ export async function loadWhatsAppWeb(settings: ClientSettings): Promise<{
           executablePath: settings.chromium,
           headless: true,
           // Servers run the bot as a service user without a sandbox-capable kernel setup, and /dev/shm is small in containers.
-          args: ["--no-sandbox", "--disable-setuid-sandbox", "--disable-dev-shm-usage", "--disable-gpu"],
+          args: ["--no-sandbox", "--disable-setuid-sandbox", "--disable-dev-shm-usage", "--disable-gpu", ...settings.chromiumArgs],
         },
         ...(settings.pairPhone ? { pairWithPhoneNumber: { phoneNumber: settings.pairPhone, showNotification: true } } : {}),
         deviceName: "Nirdesh",

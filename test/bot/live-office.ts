@@ -37,7 +37,7 @@ export async function liveOffice(options: {
     offline?: boolean;
   } = {},) {
   vi.useFakeTimers({ toFake: ["setTimeout", "clearTimeout", "setInterval", "clearInterval", "Date"] });
-  vi.setSystemTime(options.start ?? options.archive?.now() ?? dhaka(2024, 10, 22, 10, 0));
+  vi.setSystemTime(options.start ?? options.archive?.now?.() ?? dhaka(2024, 10, 22, 10, 0));
   const setup = options.archive ?? (await testArchive());
   const now = () => Date.now();
   if (options.roster !== false) {
