@@ -22,6 +22,72 @@ function step(title, args) {
   return result;
 }
 
+/**
+ * The live bot on an in-memory WhatsApp (no phone, no network): the same bot `nirdesh start` runs, joined
+ * to the group the export came from, hearing messages, losing its connection, catching up, and answering.
+ */
+async function liveBot() {
+  const { createBot, DEFAULT_BOT_SETTINGS } = await import("../dist/bot/create-bot.js");
+  const { MemoryTransport } = await import("../dist/bot/memory-transport.js");
+  const { openArchive } = await import("../dist/store/open-archive.js");
+  const { openMediaStore } = await import("../dist/store/media-store.js");
+  const { readLexicons } = await import("../dist/lexicons.js");
+  const { messagesFor } = await import("../dist/text.js");
+  const { createLogger } = await import("../dist/logger.js");
+
+  console.log("\n━━ ১০. লাইভ বট: ইন-মেমরি WhatsApp-এ একই গ্রুপ (ফোন বা নেটওয়ার্ক ছাড়া)");
+  const person = (phone, name) => ({ whatsappId: `${phone.slice(1)}@c.us`, phone, name });
+  const dc = person("+8801711000001", "কাজী মাহমুদুল হাসান");
+  const sakhipur = person("+8801711000004", "শাহানা পারভীন");
+  const basail = person("+8801711000008", "নুসরাত জাহান");
+  const ndc = person("+8801711000013", "তাসলিমা খাতুন");
+  const chat = { whatsappId: "120363000000000001@g.us", name: group, isGroup: true };
+  let clock = Date.parse("2024-10-29T10:00:00+06:00");
+  const now = () => clock;
+  const transport = new MemoryTransport(person("+8801700000000", "Nirdesh"), now);
+  transport.addGroup(chat, [dc, sakhipur, basail, ndc].map((p, i) => ({ person: p, admin: i === 0 })));
+  const archive = await openArchive(env.NIRDESH_DB);
+  const bot = createBot({
+    transport,
+    archive,
+    media: openMediaStore(join(folder, "media")),
+    lexicons: readLexicons(),
+    text: messagesFor("bn"),
+    settings: { ...DEFAULT_BOT_SETTINGS, watch: [chat.whatsappId], timeZone: "Asia/Dhaka", recycleMs: 0, sendLimits: { minGapMs: 0, jitterMs: 0, perMinute: 60, perDay: 500 } },
+    log: createLogger("error"),
+    now,
+  });
+  let n = 0;
+  const say = (from, body, extra = {}) => {
+    clock += 60_000;
+    const message = { kind: "message", chat, id: `false_${chat.whatsappId}_DEMO${++n}_${from.whatsappId}`, sender: from, fromMe: false, at: clock, body, type: "text", quotedId: null, mentions: [], forwarded: false, edited: null, media: null, ...extra };
+    console.log(`   ${transport.connected ? "→" : "✕ (বট সংযোগহীন)"} ${from.name}: ${body}`);
+    transport.deliver(message);
+    return message;
+  };
+  const running = bot.run();
+  await bot.settled();
+  const directive = say(dc, "সকল ইউএনও আজ বিকাল ৪টার মধ্যে শীতবস্ত্র বিতরণের তালিকা পাঠাবেন।");
+  say(sakhipur, "জি স্যার", { quotedId: directive.id });
+  transport.deliver({ kind: "reaction", chat, messageId: directive.id, sender: basail, at: clock + 30_000, emoji: "👍" });
+  console.log(`   → ${basail.name} 👍 প্রতিক্রিয়া দিলেন`);
+  await bot.settled();
+  console.log("   … নেটওয়ার্ক চলে গেল");
+  transport.drop("NAVIGATION");
+  say(basail, "শীতবস্ত্র বিতরণের তালিকা পাঠানো হয়েছে।");
+  await new Promise((resolve) => setTimeout(resolve, 5_500));
+  await bot.settled();
+  console.log(`   … ৫ সেকেন্ড পর আবার সংযোগ; মাঝের বার্তাটি একবারই আর্কাইভ হলো (WhatsApp-এর সাথে সংযোগ: ${transport.connects} বার)`);
+  say(dc, "!বাকি");
+  say(ndc, "!খুঁজুন শীতবস্ত্র", { chat: { whatsappId: ndc.whatsappId, name: ndc.name, isGroup: false } });
+  await bot.settled();
+  await new Promise((resolve) => setTimeout(resolve, 100));
+  for (const sent of transport.sent) console.log(`\n   বট ${sent.chatId === chat.whatsappId ? "গ্রুপে" : `${ndc.name}-কে সরাসরি`} লিখল:\n${sent.text.replace(/^/gm, "   │ ")}`);
+  await bot.stop();
+  await running;
+  archive.close();
+}
+
 try {
   step("১. রোস্টার লোড", ["roster", "import", "data/roster.csv"]);
   step("২. চ্যাট ইমপোর্ট", ["import", "data/sample-chat.txt", "--chat", group]);
@@ -38,14 +104,16 @@ try {
   const noticeId = /#(\d+)/.exec(notice.stdout)?.[1] ?? "1";
   step("   জেলা প্রশাসক একে নির্দেশনা হিসেবে চিহ্নিত করলেন (সংশোধনটি হ্যাশ-শৃঙ্খলে)", ["mark", noticeId, "--directive", "--by", "01711000001"]);
   step("   এখন কে সাড়া দিয়েছেন তা দেখা যায়", ["show", noticeId]);
-  step("১০. হ্যাশ-শৃঙ্খল যাচাই", ["verify"]);
+  await liveBot();
+  step("১১. লাইভ বটের পরে: এই গ্রুপে কে এখনো সাড়া দেননি", ["pending", "--limit", "1"]);
+  step("১২. হ্যাশ-শৃঙ্খল যাচাই (ইমপোর্ট, লাইভ বার্তা, সংশোধন ও অডিট সব মিলিয়ে)", ["verify"]);
 
-  console.log("\n━━ ১১. কেউ সরাসরি ডাটাবেস ফাইলে একটি বার্তা বদলে দিল (ট্রিগার মুছে)…");
+  console.log("\n━━ ১৩. কেউ সরাসরি ডাটাবেস ফাইলে একটি বার্তা বদলে দিল (ট্রিগার মুছে)…");
   const raw = new Database(env.NIRDESH_DB);
   raw.exec("DROP TRIGGER messages_no_update");
   raw.prepare("UPDATE messages SET body = 'নির্দেশনা বাতিল' WHERE id = ?").run(Number(id));
   raw.close();
-  step("১২. যাচাই এখন পরিবর্তন ধরে ফেলে", ["verify"]);
+  step("১৪. যাচাই এখন পরিবর্তন ধরে ফেলে", ["verify"]);
 } finally {
   rmSync(folder, { recursive: true, force: true });
 }

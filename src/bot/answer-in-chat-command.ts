@@ -12,7 +12,7 @@ import type { Archive } from "../store/open-archive.js";
 import { resolveLivePerson } from "../store/people.js";
 import { searchMessages } from "../store/search-messages.js";
 import { bringTrackingUpToDate } from "../store/track-chats.js";
-import { directiveLines, messageLines } from "../cli/format.js";
+import { messageLines, snippet } from "../cli/format.js";
 import type { Messages } from "../text.js";
 import { UserError } from "../user-error.js";
 
@@ -27,7 +27,7 @@ export interface InChatContext {
 }
 
 /** How many directives `!pending` lists and how many matches `!search` shows, to keep a reply readable. */
-const PENDING_SHOWN = 15;
+const PENDING_SHOWN = 5;
 const SEARCH_SHOWN = 10;
 const EXPORT_ROWS = 5_000;
 
@@ -101,9 +101,14 @@ export function answerInChatCommand(context: InChatContext, message: LiveMessage
         const directives = directiveViews(archive, { pendingOnly: true, ...(chat ? { chatId: chat.id } : {}) });
         audit(directives.length, chat ? { chat: chat.name } : {});
         if (directives.length === 0) return { allowed, message: reply(text.noPending) };
-        // The newest are what people are still working on.
+        // The newest are what people are still working on; a chat message stays short, without phone numbers.
         const shown = directives.slice(-PENDING_SHOWN);
-        const lines = shown.flatMap((directive) => [...directiveLines(directive, text, context.timeZone, { pendingOnly: true }), ""]);
+        const lines = shown.flatMap((directive) => [
+          `#${directive.id} · ${formatIsoInZone(directive.at, context.timeZone).slice(0, 16).replace("T", " ")} · ${directive.issuer.name}`,
+          `  ${snippet(directive.editedBody ?? directive.body, [], false)}`,
+          `  ${text.directiveLabel.pending} (${text.count(directive.pending.length)}): ${directive.pending.map((person) => person.name).join(", ")}`,
+          "",
+        ]);
         lines.push(text.pendingCount(directives.length));
         if (directives.length > shown.length) lines.push(text.bot.morePending(directives.length - shown.length));
         return { allowed, message: reply(lines.join("\n")) };

@@ -53,7 +53,9 @@ export type Startup =
   | { kind: "reject"; error: Error }
   | { kind: "auth_failure"; message: string }
   | { kind: "qr"; qr: string }
-  | { kind: "disconnect"; reason: string };
+  | { kind: "disconnect"; reason: string }
+  /** WhatsApp Web never finishes loading: no event at all. */
+  | { kind: "silent" };
 
 /** The account as WhatsApp holds it: shared by every client a test makes. */
 export class FakePhone {
@@ -120,6 +122,8 @@ export class FakeClient extends EventEmitter {
       case "disconnect":
         queueMicrotask(() => this.emit("disconnected", startup.reason));
         return;
+      case "silent":
+        return;
     }
   }
 
@@ -142,7 +146,8 @@ export class FakeClient extends EventEmitter {
 
   async getContactById(contactId: string): Promise<WAWebJS.Contact> {
     this.phone.count("getContactById");
-    const known = this.phone.contacts.get(contactId) ?? {};
+    // A lid names the same contact as the phone number behind it.
+    const known = this.phone.contacts.get(this.phone.lids.get(contactId) ?? contactId) ?? {};
     const [user = "", server = "c.us"] = contactId.split("@");
     return {
       id: { server, user, _serialized: contactId },

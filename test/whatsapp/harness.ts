@@ -165,12 +165,12 @@ export async function startBot(options: StartOptions = {}) {
     async stop(): Promise<void> {
       if (stopped) return;
       stopped = true;
+      live.delete(harness);
       await bot.stop();
       await running;
       allLogLines.push(...logger.lines());
     },
   };
-  running.finally(() => undefined);
   live.add(harness);
   if (options.waitForReady !== false) await harness.ready();
   return harness;
