@@ -81,6 +81,8 @@ export function createBot(deps: BotDependencies): Bot {
   const pendingTracking = new Map<string, NodeJS.Timeout>();
   let trackingCost = 0;
   const pendingMedia = new Set<Promise<void>>();
+  const downloading = new Set<string>();
+  const directRequests = new Set<string>();
   const admins = new Map<string, Set<string>>();
 
   const outbox = createSendQueue((message) => transport.send(message), { limits: settings.sendLimits, now, random, log: log.child({ part: "outbox" }) });
@@ -98,7 +100,7 @@ export function createBot(deps: BotDependencies): Bot {
   async function handle(event: LiveEvent, fromBackfill: boolean): Promise<void> {
     if (!watched(event.chat)) {
       // A record keeper's direct request is answered, never archived; nothing else from other chats is kept.
-      if (event.kind === "message" && !event.chat.isGroup && !event.fromMe) await command(event, false);
+      if (event.kind === "message" && !event.chat.isGroup && !event.fromMe && firstTime(event.id)) await command(event, false);
       return;
     }
     let outcome;
@@ -122,7 +124,8 @@ export function createBot(deps: BotDependencies): Bot {
     if (event.kind !== "message") return;
     if (outcome.added && event.media) fetchMedia(event);
     // Commands seen only in a catch-up were asked while the bot was away; answering late would confuse.
-    if (!event.fromMe && !fromBackfill) await command(event, true);
+    // A command delivered again (or after the catch-up archived it) was answered, or skipped, already.
+    if (outcome.added && !event.fromMe && !fromBackfill) await command(event, true);
   }
 
   async function command(message: LiveMessage, inGroup: boolean): Promise<void> {
@@ -142,7 +145,18 @@ export function createBot(deps: BotDependencies): Bot {
     outbox.enqueue(message).catch((error: unknown) => log.warn({ err: error, chat: logId(message.chatId) }, "a reply was not sent"));
   };
 
+  /** Direct requests are not archived, so a second delivery of one is recognised here. */
+  function firstTime(id: string): boolean {
+    if (directRequests.has(id)) return false;
+    directRequests.add(id);
+    if (directRequests.size > 1_000) directRequests.delete(directRequests.values().next().value!);
+    return true;
+  }
+
   function fetchMedia(message: LiveMessage): void {
+    // A catch-up lists files still to fetch while the download that archiving started is under way.
+    if (downloading.has(message.id)) return;
+    downloading.add(message.id);
     const media = message.media!;
     const task = (async () => {
       let reason = "";
@@ -162,7 +176,10 @@ export function createBot(deps: BotDependencies): Bot {
       if (!stopping) recordLiveMedia(archive, message.chat, message.id, { failed: reason, attempts: MEDIA_ATTEMPTS }, now);
     })().catch((error: unknown) => log.error({ err: error, id: logId(message.id) }, "media could not be recorded"));
     pendingMedia.add(task);
-    void task.finally(() => pendingMedia.delete(task));
+    void task.finally(() => {
+      pendingMedia.delete(task);
+      downloading.delete(message.id);
+    });
   }
 
   /**

@@ -1,3 +1,4 @@
+import { createHash } from "node:crypto";
 import { sql } from "kysely";
 import type { LiveChat, LiveEvent, LiveGroup, LiveMessage, LivePerson } from "../domain/live-event.js";
 import type { MediaReference, Person } from "../domain/message.js";
@@ -36,7 +37,7 @@ export function archiveLiveEvent(archive: Archive, event: LiveEvent, now: () => 
           const added = write({
             message: original ?? null,
             kind: "edit",
-            whatsappId: `${event.messageId}#edit@${event.at}`,
+            whatsappId: editId(event.messageId, event.at, event.body),
             actor,
             actorName: event.sender.name,
             at: event.at,
@@ -100,7 +101,7 @@ function archiveMessage(archive: Archive, chain: ChainWriter, chat: Chat, event:
     if (event.type === "revoked") {
       added = chain.event({ ...base, kind: "delete", whatsappId: `${event.id}#delete`, at: event.at, body: "", data: {} }) !== null;
     } else if (event.edited && event.body !== currentBody(archive, known.id)) {
-      added = chain.event({ ...base, kind: "edit", whatsappId: `${event.id}#edit@${event.edited.at}`, at: event.edited.at, body: event.body, data: {} }) !== null;
+      added = chain.event({ ...base, kind: "edit", whatsappId: editId(event.id, event.edited.at, event.body), at: event.edited.at, body: event.body, data: {} }) !== null;
     }
     return { chatId: chat.id, added, messageId: known.id };
   }
@@ -122,6 +123,14 @@ function archiveMessage(archive: Archive, chain: ChainWriter, chat: Chat, event:
     media: event.media ? { sha256: null, mimetype: event.media.mimetype, size: event.media.size, fileName: event.media.fileName } : null,
   });
   return { chatId: chat.id, added: row !== null, messageId: row?.id ?? messageWithId(archive, event.id)?.id ?? null };
+}
+
+/**
+ * An edit's own id: the same edit delivered twice (live, then in a backfill) is one event; two edits are
+ * two, even when WhatsApp gives no edit time and both carry the message's.
+ */
+function editId(messageId: string, at: number, body: string): string {
+  return `${messageId}#edit@${at}:${createHash("sha256").update(body).digest("hex").slice(0, 16)}`;
 }
 
 function person(archive: Archive, live: LivePerson, now: () => number): Person {

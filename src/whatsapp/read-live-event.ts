@@ -63,9 +63,13 @@ export function createLiveEventReader(client: ClientForReading): LiveEventReader
   const personOf = (id: string, shownName?: string): Promise<LivePerson> => {
     let known = people.get(id);
     if (!known) {
-      known = lookUpPerson(client, id, shownName);
-      // A failed lookup is not remembered: the next message tries again.
-      known.catch(() => people.delete(id));
+      const lookup = lookUpPerson(client, id, shownName);
+      known = lookup.then((found) => found.person);
+      // A lookup WhatsApp could not answer (a lid it would not map) is not remembered: the next message asks again.
+      lookup.then(
+        (found) => found.complete || people.delete(id),
+        () => people.delete(id),
+      );
       people.set(id, known);
     }
     return known;
@@ -210,7 +214,7 @@ const MEMBERSHIP_ACTIONS: Record<string, MembershipAction> = {
  * then known by the phone's id, as the roster knows them. The name is the one saved on the bot's phone,
  * else the one they gave themselves, else the number.
  */
-async function lookUpPerson(client: ClientForReading, id: string, shownName: string | undefined): Promise<LivePerson> {
+async function lookUpPerson(client: ClientForReading, id: string, shownName: string | undefined): Promise<{ person: LivePerson; complete: boolean }> {
   let whatsappId = id;
   if (id.endsWith("@lid")) {
     const [mapped] = await client.getContactLidAndPhone([id]).catch(() => []);
@@ -222,5 +226,8 @@ async function lookUpPerson(client: ClientForReading, id: string, shownName: str
     const contact = await client.getContactById(id).catch(() => null);
     name = contact?.name || contact?.pushname || contact?.shortName || undefined;
   }
-  return { whatsappId: phone ? `${phone.slice(1)}@c.us` : whatsappId, phone, name: name || phone || whatsappId };
+  return {
+    person: { whatsappId: phone ? `${phone.slice(1)}@c.us` : whatsappId, phone, name: name || phone || whatsappId },
+    complete: !whatsappId.endsWith("@lid"),
+  };
 }

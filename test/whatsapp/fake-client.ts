@@ -66,6 +66,8 @@ export class FakePhone {
   readonly sent: SentCall[] = [];
   /** Every call the clients got, by method name. */
   readonly calls: Record<string, number> = {};
+  /** How many more getContactLidAndPhone calls fail (WhatsApp Web busy, an evaluation error). */
+  lidLookupFailures = 0;
   /** Whether a message the account sends comes back through `message_create`, as with the real client. */
   echoSent = true;
 
@@ -87,6 +89,15 @@ export class FakePhone {
     chat.messages.sort((a, b) => a.timestamp - b.timestamp);
   }
 
+  /** A message of any chat, by its serialized id. */
+  find(id: string): WAWebJS.Message | undefined {
+    for (const chat of this.chats.values()) {
+      const found = chat.messages.find((message) => message.id._serialized === id);
+      if (found) return found;
+    }
+    return undefined;
+  }
+
   count(method: string): void {
     this.calls[method] = (this.calls[method] ?? 0) + 1;
   }
@@ -95,12 +106,15 @@ export class FakePhone {
 export class FakeClient extends EventEmitter {
   info: WAWebJS.ClientInfo;
   destroyed = false;
+  /** Whether 'ready' was emitted: WhatsApp Web opened on this client. */
+  opened = false;
 
   constructor(
     readonly phone: FakePhone,
     private readonly startup: Startup = { kind: "ready" },
   ) {
     super();
+    this.prependListener("ready", () => (this.opened = true));
     this.info = { wid: { server: "c.us", user: "8801700000000", _serialized: ME }, pushname: "Nirdesh", platform: "android" } as unknown as WAWebJS.ClientInfo;
   }
 
@@ -168,6 +182,10 @@ export class FakeClient extends EventEmitter {
 
   async getContactLidAndPhone(userIds: string[]): Promise<{ lid: string; pn: string }[]> {
     this.phone.count("getContactLidAndPhone");
+    if (this.phone.lidLookupFailures > 0) {
+      this.phone.lidLookupFailures--;
+      throw new Error("Evaluation failed: TypeError: Cannot read properties of undefined (reading 'getPhoneNumber')");
+    }
     // As the library does: each id answered with its lid and phone, undefined where WhatsApp would not say.
     return userIds.map((id) => {
       if (id.endsWith("@lid")) return { lid: id, pn: this.phone.lids.get(id) as string };
@@ -178,12 +196,8 @@ export class FakeClient extends EventEmitter {
 
   async getMessageById(messageId: string): Promise<WAWebJS.Message> {
     this.phone.count("getMessageById");
-    for (const chat of this.phone.chats.values()) {
-      const found = chat.messages.find((message) => message.id._serialized === messageId);
-      if (found) return found;
-    }
     // The library answers null for a message WhatsApp no longer has.
-    return null as unknown as WAWebJS.Message;
+    return this.phone.find(messageId) ?? (null as unknown as WAWebJS.Message);
   }
 
   async sendMessage(chatId: string, content: WAWebJS.MessageContent, options?: WAWebJS.MessageSendOptions): Promise<WAWebJS.Message> {
@@ -196,6 +210,7 @@ export class FakeClient extends EventEmitter {
       body: typeof content === "string" ? content : String(options?.caption ?? ""),
       type: typeof content === "string" ? "chat" : "document",
       timestamp: Math.floor(this.phone.now() / 1000),
+      quoted: options?.quotedMessageId ? (this.phone.find(options.quotedMessageId) ?? null) : null,
     });
     this.phone.sent.push({ chatId, content, options, id: sent.id._serialized });
     this.phone.store(sent);

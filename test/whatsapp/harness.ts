@@ -131,9 +131,15 @@ export async function startBot(options: StartOptions = {}) {
     codes,
     lines: logger.lines,
     logLines,
-    /** Waits until the bot has connected and caught up with every watched group it found. */
+    /** Waits until the bot has connected (on the newest client) and caught up with the watched group. */
     async ready(): Promise<void> {
-      await until(() => bot.connected && logLines().some((line) => line.msg === "caught up" || line.msg.startsWith("no watched group")), "the bot to connect and catch up");
+      await until(() => {
+        const opened = clients.filter((client) => client.opened).length;
+        const lines = logLines();
+        const connections = lines.filter((line) => line.msg === "connected to WhatsApp").length;
+        const caughtUp = lines.filter((line) => line.msg === "caught up" || line.msg.startsWith("no watched group")).length;
+        return bot.connected && opened > 0 && clients.at(-1)!.opened && connections === opened && caughtUp >= connections;
+      }, "the bot to connect and catch up");
       await bot.settled();
     },
     /** The library emits an event on the current client; the bot archives what follows from it. */

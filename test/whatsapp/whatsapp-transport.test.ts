@@ -26,10 +26,15 @@ const UNREACHABLE = "net::ERR_NAME_NOT_RESOLVED at https://web.whatsapp.com/";
 /** Digits that would give a person's number away, in any of the forms a log could carry them. */
 const NUMBERS = ["1711000011", "1711000013", "1711000014", "1911000099", "1700000000", "123456789012345"];
 
-/** Log lines that carry a message's words or a phone number. */
+/** Log lines that carry a message's words (or eight characters running of them) or a phone number. */
 function leaks(lines: string[]): string[] {
-  const bodies = [...bodiesSeen];
-  return lines.filter((line) => NUMBERS.some((digits) => line.includes(digits)) || bodies.some((body) => line.includes(body)));
+  const pieces = new Set<string>();
+  for (const body of bodiesSeen) {
+    const characters = [...body];
+    if (characters.length <= 8) pieces.add(body);
+    for (let i = 0; i + 8 <= characters.length; i++) pieces.add(characters.slice(i, i + 8).join(""));
+  }
+  return lines.filter((line) => NUMBERS.some((digits) => line.includes(digits)) || [...pieces].some((piece) => line.includes(piece)));
 }
 
 afterEach(async () => {
@@ -171,6 +176,29 @@ describe("archiving what a watched group says", () => {
     await h.stop();
   });
 
+  it("keeps a sender WhatsApp will not map under the hidden id, without inventing a phone", async () => {
+    const h = await startBot();
+    const unknownLid = "987654321098765@lid";
+    await h.receive(message({ author: unknownLid, body: "আমি নতুন যোগ দিয়েছি", timestamp: at(1), notifyName: "নতুন কর্মকর্তা" }));
+    expect(h.messages()[0]).toMatchObject({ sender_whatsapp_id: unknownLid, sender_phone: null, sender_name: "নতুন কর্মকর্তা" });
+    await h.stop();
+  });
+
+  // BUG (src/whatsapp/read-live-event.ts, lookUpPerson(): `client.getContactLidAndPhone([id]).catch(() => [])`):
+  // a lookup that fails is swallowed, so the promise personOf() caches never rejects, and the comment's
+  // promise "A failed lookup is not remembered: the next message tries again" does not hold. One failed
+  // lookup leaves that officer unmapped (phone null, not matched to the roster) for the whole connection.
+  it("asks WhatsApp again for the phone behind an @lid when the first lookup failed", async () => {
+    const h = await startBot();
+    h.phone.lidLookupFailures = 1;
+    await h.receive(message({ author: UNO_LID, body: "প্রথম বার্তা", timestamp: at(1), notifyName: "UNO" }));
+    const second = message({ author: UNO_LID, body: "দ্বিতীয় বার্তা", timestamp: at(2), notifyName: "UNO" });
+    await h.receive(second);
+    expect(h.phone.calls.getContactLidAndPhone).toBeGreaterThanOrEqual(2);
+    expect(h.messageRow(second.id._serialized)).toMatchObject({ sender_phone: "+8801711000013", sender_id: h.personId(UNO) });
+    await h.stop();
+  });
+
   it("archives nothing from a family group that is not watched, nor from a direct message", async () => {
     const h = await startBot();
     const chatsBefore = h.archive.all(h.archive.db.selectFrom("chats").select("whatsapp_id"));
@@ -273,9 +301,14 @@ describe("files", () => {
     await until(() => h.messages().length === 2, "the next message archived");
     expect(h.events("media-failed")).toEqual([]);
 
-    await vi.advanceTimersByTimeAsync(4_000);
+    // The bot waits 4 s, then 8 s, between attempts.
+    await vi.advanceTimersByTimeAsync(3_999);
+    expect(voice.downloads).toBe(1);
+    await vi.advanceTimersByTimeAsync(1);
     await until(() => voice.downloads === 2, "the second attempt");
-    await vi.advanceTimersByTimeAsync(8_000);
+    await vi.advanceTimersByTimeAsync(7_999);
+    expect(voice.downloads).toBe(2);
+    await vi.advanceTimersByTimeAsync(1);
     await until(() => voice.downloads === 3, "the third attempt");
     await h.bot.settled();
 
@@ -312,7 +345,10 @@ describe("who is in the group", () => {
       { actor: dc, at: at(3) * 1000, data: { action: "promoted", people: [uno], admins: [uno] } },
     ]);
     // Delivered again (a reconnect replays notifications): nothing new.
-    await h.emit("group_admin_changed", groupNotification({ type: "promote", author: DC, recipientIds: [UNO_LID], timestamp: at(3), id: "x" }));
+    const replayed = groupNotification({ type: "promote", author: DC, recipientIds: [UNO_LID], timestamp: at(3), id: "PROMOTE1" });
+    await h.emit("group_admin_changed", replayed);
+    await h.emit("group_admin_changed", replayed);
+    expect(h.events("system")).toHaveLength(5);
     await h.stop();
   });
 
@@ -457,9 +493,11 @@ describe("connecting", () => {
     await flush();
     expect(h.phone.sent).toEqual([]);
 
-    // The same messages delivered live after the catch-up change nothing.
+    // The same messages delivered live after the catch-up change nothing, and the command is still not answered.
     for (const missed of away) await h.receive(missed);
     expect(h.messages()).toHaveLength(6);
+    await flush();
+    expect(h.phone.sent).toEqual([]);
     await h.stop();
   });
 
@@ -483,6 +521,11 @@ describe("connecting", () => {
     await second.stop();
   });
 
+  // BUG (src/bot/create-bot.ts, catchUp()): handle() starts fetchMedia() for each backfilled message without
+  // waiting for it; catchUp then awaits only `work` and asks mediaStillToFetch(), which still lists those
+  // messages (no media / media-failed event yet), so transport.message(id) + fetchMedia() run a second
+  // download of the same file. With a file that fails, that is six attempts, and (with a moving clock) two
+  // media-failed events.
   it("fetches a backfilled photo's file once", async () => {
     const bytes = Buffer.from("a photo of the notice board");
     let photo: ReturnType<typeof message> | undefined;
@@ -538,15 +581,22 @@ describe("speaking in the group", () => {
     await flush();
     await h.bot.settled();
     expect(h.phone.sent[0]).toMatchObject({ chatId: STRANGER, content: TEXT.bot.notAllowed, options: { sendSeen: false, quotedMessageId: ask.id._serialized } });
+    // The direct chat is not archived: no message, no chat of its own. The request itself is audited,
+    // as every request to the bot is, under the archive's one chat for direct requests.
     expect(h.messages()).toEqual([]);
-    expect(h.archive.all(h.archive.db.selectFrom("chats").select("whatsapp_id"))).toEqual([{ whatsapp_id: GROUP }]);
+    expect(h.archive.all(h.archive.db.selectFrom("chats").select("whatsapp_id").where("whatsapp_id", "=", STRANGER))).toEqual([]);
+    const audits = h.events("audit");
+    expect(audits).toHaveLength(1);
+    expect(audits[0]).toMatchObject({ message_id: null, actor_phone: "+8801911000099" });
+    expect(JSON.parse(audits[0]!.data)).toMatchObject({ action: "search", allowed: false });
     await h.stop();
   });
 
-  // BUG (src/bot/create-bot.ts, handle(): `if (!event.fromMe && !fromBackfill) await command(event, true)` runs
-  // whether or not archiveLiveEvent added the message): a command WhatsApp delivers twice through
-  // message_create is answered, and audited, twice.
-  it.fails("answers a command WhatsApp delivers twice only once", async () => {
+  // BUG (src/bot/create-bot.ts, handle(), the line `if (!event.fromMe && !fromBackfill) await command(event, true);`):
+  // the command is answered whether or not archiveLiveEvent added the message (outcome.added). So a command
+  // WhatsApp delivers twice through message_create is answered and audited twice, and a command first seen
+  // in a catch-up (deliberately not answered late) is answered late when message_create brings it again.
+  it("answers a command WhatsApp delivers twice only once, and not late after a catch-up", async () => {
     const h = await startBot();
     const ask = message({ author: DC, body: "!বাকি", timestamp: at(1) });
     h.client.emit("message_create", ask);
@@ -555,11 +605,27 @@ describe("speaking in the group", () => {
     await h.bot.settled();
     await until(() => h.phone.sent.length >= 1, "the reply");
     await flush(50);
+    await h.bot.settled();
     expect(h.messages().filter((row) => row.whatsapp_id === ask.id._serialized)).toHaveLength(1);
-    const answers = h.phone.sent.length;
-    const audits = h.events("audit").length;
+    expect({ answers: h.phone.sent.length, audits: h.events("audit").length }).toEqual({ answers: 1, audits: 1 });
     await h.stop();
-    expect({ answers, audits }).toEqual({ answers: 1, audits: 1 });
+
+    // The bot restarts; a !বাকি asked while it was down is found by the catch-up, then delivered live.
+    const late = message({ author: DC, body: "!বাকি", timestamp: at(20) });
+    const again = await startBot({
+      store: h.store,
+      phone: (now) => {
+        const phone = officePhone(now);
+        phone.store(late);
+        return phone;
+      },
+    });
+    expect(again.messageRow(late.id._serialized)).toBeDefined();
+    expect(again.phone.sent).toEqual([]);
+    await again.receive(late);
+    await flush(50);
+    expect(again.phone.sent).toEqual([]);
+    await again.stop();
   });
 });
 
@@ -613,8 +679,8 @@ describe("the transport on its own", () => {
     const error = await transport.connect({ event: () => undefined, lost: () => undefined }).catch((caught: unknown) => caught);
     expect(error).toBeInstanceOf(TransportUnreachable);
     expect((error as Error).message).toBe(UNREACHABLE);
-    await expect(transport.groups()).rejects.toBeInstanceOf(TransportUnreachable);
     await transport.disconnect();
+    await expect(transport.groups()).rejects.toBeInstanceOf(TransportUnreachable);
   });
 
   it("sends a file as a document with the words as its caption", async () => {
