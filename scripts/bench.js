@@ -2,6 +2,7 @@
 // `npm run bench [-- --quick] [-- --json]`: Nirdesh's speed on a synthetic district archive, every figure
 // set against a baseline measured in the same run (these machines are shared and noisy). --quick uses
 // 100,000 messages, the default 1,000,000. See docs/benchmarks.md.
+import { spawnSync } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { cpus, tmpdir, totalmem } from "node:os";
 import { join } from "node:path";
@@ -137,6 +138,10 @@ try {
   const directives = archive.sqlite.prepare("SELECT count(*) AS n FROM directives WHERE directive = 1").get().n;
   archive.close();
 
+  // 5. The live bot in its own process (no Chromium, the in-memory WhatsApp), on top of the imported archive.
+  const bot = liveBot(path, join(folder, "media"), quick ? 2_000 : 10_000);
+  progress("live bot");
+
   const result = {
     machine: { cpus: cpus().length, cpu: cpus()[0]?.model ?? "", memory_gb: round(totalmem() / 2 ** 30, 1), node: process.version },
     messages: stored,
@@ -165,9 +170,10 @@ try {
       per_group_p95_ms: round(percentile(pendingTimes, 95)),
     },
     archive: { bytes_per_message: Math.round(bytes / stored) },
-    // Not built yet: exports (issue 6) and the live bot (issue 4).
+    // Not built yet: exports (issue 6).
     export: { peak_rss_mb: null },
-    memory: { bot_rss_mb: null },
+    memory: { bot_rss_mb: bot.bot_rss_mb, rss_before_bot_mb: bot.rss_before_mb },
+    live: { messages: bot.messages, messages_per_s: bot.messages_per_s, event_to_row_p50_ms: bot.event_to_row_p50_ms, event_to_row_p99_ms: bot.event_to_row_p99_ms },
   };
   if (json) {
     console.log(JSON.stringify(result, null, 2));
@@ -179,12 +185,21 @@ try {
       ["search.speedup_vs_like", result.search.speedup_vs_like, "≥ 10", `LIKE median ${result.search.like_median_ms} ms`],
       ["pending.p95_ms", result.pending.p95_ms, "≤ 50", `${owed.directives} open directives × ${owed.officers} officers, a page of 50`],
       ["archive.bytes_per_message", result.archive.bytes_per_message, "", ""],
+      ["memory.bot_rss_mb", result.memory.bot_rss_mb, "", `${result.memory.rss_before_bot_mb} MB before the bot; ${bot.messages} live messages`],
+      ["live.event_to_row_p99_ms", result.live.event_to_row_p99_ms, "", `p50 ${result.live.event_to_row_p50_ms} ms, ${result.live.messages_per_s} msg/s, one transaction each`],
     ];
     console.log(`Nirdesh benchmark: ${stored.toLocaleString("en-US")} messages, ${directives.toLocaleString("en-US")} directives; ${result.machine.cpus} × ${result.machine.cpu}, Node ${result.machine.node}`);
     for (const [key, value, target, note] of rows) console.log(`${key.padEnd(38)} ${String(value).padStart(10)}  ${target.padEnd(6)} ${note}`);
   }
 } finally {
   rmSync(folder, { recursive: true, force: true });
+}
+
+/** Runs scripts/bench-bot.js on the archive and reads its one JSON line. */
+function liveBot(path, mediaDir, count) {
+  const child = spawnSync(process.execPath, ["--expose-gc", join(import.meta.dirname, "bench-bot.js"), path, mediaDir, String(count)], { encoding: "utf8" });
+  if (child.status !== 0) throw new Error(`the live bot benchmark failed: ${child.stderr}`);
+  return JSON.parse(child.stdout.trim().split("\n").at(-1));
 }
 
 /**
