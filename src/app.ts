@@ -16,7 +16,12 @@ import { createWhatsAppTransport } from "./whatsapp/whatsapp-transport.js";
  * The composition root: the only place the real adapters are built. Tests, the demo and `simulate`
  * build the same bot around a MemoryTransport instead.
  */
-export async function createWhatsAppConnection(config: Config, text: Messages, log: Logger, screen: { write(text: string): unknown }): Promise<Transport> {
+export async function createWhatsAppConnection(config: Config, text: Messages, log: Logger, screen: { write(text: string): unknown; isTTY?: boolean }): Promise<Transport> {
+  let told = false;
+  const needsLinking = () => {
+    if (!told) log.error("WhatsApp needs this device linked: stop the service and run `npx nirdesh groups` on a terminal to scan the QR code");
+    told = true;
+  };
   const chromium = findChromium(config.chromiumPath);
   // The session is the account's key: only this user may read it.
   mkdirSync(config.sessionDir, { recursive: true, mode: 0o700 });
@@ -30,12 +35,14 @@ export async function createWhatsAppConnection(config: Config, text: Messages, l
   return createWhatsAppTransport({
     ...library,
     log: log.child({ part: "whatsapp" }),
-    // The QR code is shown to the person linking the device, never written to the log.
+    // The QR and pairing codes link the account: they are drawn for the person at a terminal, never written
+    // to a service's log (the journal), where whoever reads it could link the account to their own phone.
     onQr: (qr) => {
+      if (!screen.isTTY) return needsLinking();
       screen.write(`${text.scanQr}\n`);
       qrcode.generate(qr, { small: true }, (drawn) => screen.write(`${drawn}\n`));
     },
-    onPairingCode: (code) => screen.write(`${text.pairingCode(code)}\n`),
+    onPairingCode: (code) => (screen.isTTY ? screen.write(`${text.pairingCode(code)}\n`) : needsLinking()),
   });
 }
 

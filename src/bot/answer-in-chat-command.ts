@@ -1,4 +1,5 @@
 import type { LiveMessage, OutgoingMessage } from "../domain/live-event.js";
+import { phoneWrittenAs } from "../domain/phone.js";
 import type { InChatCommand } from "../domain/read-in-chat-command.js";
 import { formatIsoInZone } from "../domain/time-zone.js";
 import { messagesCsv } from "../export/messages-csv.js";
@@ -9,7 +10,7 @@ import { findOrCreateLiveChat } from "../store/chats.js";
 import { directiveViews } from "../store/directive-views.js";
 import { markMessage } from "../store/mark-message.js";
 import type { Archive } from "../store/open-archive.js";
-import { resolveLivePerson } from "../store/people.js";
+import { findLivePerson, resolveLivePerson } from "../store/people.js";
 import { searchMessages } from "../store/search-messages.js";
 import { bringTrackingUpToDate } from "../store/track-chats.js";
 import { messageLines, snippet } from "../cli/format.js";
@@ -26,6 +27,12 @@ export interface InChatContext {
   admins: Set<string>;
 }
 
+/** A person as a group message names them: never by their whole phone number. */
+function shownInChat(person: { name: string; designation: string | null; phone: string | null }): string {
+  if (!phoneWrittenAs(person.name)) return person.name;
+  return person.designation ?? `…${person.name.replace(/\D/g, "").slice(-3)}`;
+}
+
 /** How many directives `!pending` lists and how many matches `!search` shows, to keep a reply readable. */
 const PENDING_SHOWN = 5;
 const SEARCH_SHOWN = 10;
@@ -39,7 +46,13 @@ const EXPORT_ROWS = 5_000;
  */
 export function answerInChatCommand(context: InChatContext, message: LiveMessage, command: InChatCommand, inGroup: boolean): { allowed: boolean; message: OutgoingMessage | null } {
   const { archive, text, now } = context;
-  const by = resolveLivePerson(archive, message.sender, now());
+  // A direct message from a number not on the roster gets nothing, and leaves nothing but its audit entry.
+  const known = findLivePerson(archive, message.sender);
+  if (!inGroup && !known?.roles.length) {
+    recordAudit(archive, now, { chat: null, message: null, by: null, byName: message.sender.name, action: command.name, allowed: false, filters: {}, rows: 0, via: "whatsapp" });
+    return { allowed: false, message: null };
+  }
+  const by = known ?? resolveLivePerson(archive, message.sender, now());
   const chat = inGroup ? findOrCreateLiveChat(archive, message.chat, now()) : null;
   const role = {
     superior: by.roles.includes("superior"),
@@ -106,7 +119,7 @@ export function answerInChatCommand(context: InChatContext, message: LiveMessage
         const lines = shown.flatMap((directive) => [
           `#${directive.id} · ${formatIsoInZone(directive.at, context.timeZone).slice(0, 16).replace("T", " ")} · ${directive.issuer.name}`,
           `  ${snippet(directive.editedBody ?? directive.body, [], false)}`,
-          `  ${text.directiveLabel.pending} (${text.count(directive.pending.length)}): ${directive.pending.map((person) => person.name).join(", ")}`,
+          `  ${text.directiveLabel.pending} (${text.count(directive.pending.length)}): ${directive.pending.map(shownInChat).join(", ")}`,
           "",
         ]);
         lines.push(text.pendingCount(directives.length));

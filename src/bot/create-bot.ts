@@ -60,6 +60,7 @@ export interface Bot {
 const FIRST_RETRY_MS = 5_000;
 const MAX_RETRY_MS = 5 * 60_000;
 const MEDIA_ATTEMPTS = 3;
+const DIRECT_REQUESTS_PER_HOUR = 5;
 /** A group whose event could not be archived is caught up again this soon. */
 const CATCH_UP_AFTER_FAILURE_MS = 30_000;
 
@@ -77,12 +78,17 @@ export function createBot(deps: BotDependencies): Bot {
   /** Events are archived one at a time, in the order they came. */
   let work: Promise<void> = Promise.resolve();
   let endConnection: ((reason: string) => void) | null = null;
-  let cancelSleep: (() => void) | null = null;
+  /** Every sleep under way (backoff, a download's retry), woken at once by stop(). */
+  const sleepers = new Set<() => void>();
+  /** Counts connections: a download that began on an earlier one failed because that one closed. */
+  let connection = 0;
+  const catchUpsDue = new Set<string>();
   const pendingTracking = new Map<string, NodeJS.Timeout>();
   let trackingCost = 0;
   const pendingMedia = new Set<Promise<void>>();
   const downloading = new Set<string>();
   const directRequests = new Set<string>();
+  const requestsThisHour = new Map<string, number>();
   const admins = new Map<string, Set<string>>();
 
   const outbox = createSendQueue((message) => transport.send(message), { limits: settings.sendLimits, now, random, log: log.child({ part: "outbox" }) });
@@ -100,7 +106,7 @@ export function createBot(deps: BotDependencies): Bot {
   async function handle(event: LiveEvent, fromBackfill: boolean): Promise<void> {
     if (!watched(event.chat)) {
       // A record keeper's direct request is answered, never archived; nothing else from other chats is kept.
-      if (event.kind === "message" && !event.chat.isGroup && !event.fromMe && firstTime(event.id)) await command(event, false);
+      if (event.kind === "message" && !event.chat.isGroup && !event.fromMe && firstTime(event)) await command(event, false);
       return;
     }
     let outcome;
@@ -109,7 +115,7 @@ export function createBot(deps: BotDependencies): Bot {
     } catch (error) {
       // Nothing is lost: the message is still in WhatsApp, and the catch-up brings it.
       log.error({ err: error, chat: logId(event.chat.whatsappId), kind: event.kind }, "archiving failed; the group will be caught up again");
-      setTimer(() => void catchUp([event.chat.whatsappId]), CATCH_UP_AFTER_FAILURE_MS);
+      catchUpSoon(event.chat.whatsappId);
       return;
     }
     if (outcome.added) {
@@ -145,12 +151,20 @@ export function createBot(deps: BotDependencies): Bot {
     outbox.enqueue(message).catch((error: unknown) => log.warn({ err: error, chat: logId(message.chatId) }, "a reply was not sent"));
   };
 
-  /** Direct requests are not archived, so a second delivery of one is recognised here. */
-  function firstTime(id: string): boolean {
-    if (directRequests.has(id)) return false;
-    directRequests.add(id);
+  /**
+   * Direct requests are not archived, so a second delivery of one is recognised here; and a number that
+   * sends many is heard five times an hour, so a flood fills neither the chain nor the day's send cap.
+   */
+  function firstTime(message: LiveMessage): boolean {
+    if (directRequests.has(message.id)) return false;
+    directRequests.add(message.id);
     if (directRequests.size > 1_000) directRequests.delete(directRequests.values().next().value!);
-    return true;
+    const hour = Math.floor(now() / 3_600_000);
+    const key = `${message.sender.whatsappId}@${hour}`;
+    const asked = (requestsThisHour.get(key) ?? 0) + 1;
+    requestsThisHour.set(key, asked);
+    if (requestsThisHour.size > 1_000) requestsThisHour.delete(requestsThisHour.keys().next().value!);
+    return asked <= DIRECT_REQUESTS_PER_HOUR;
   }
 
   function fetchMedia(message: LiveMessage): void {
@@ -158,6 +172,8 @@ export function createBot(deps: BotDependencies): Bot {
     if (downloading.has(message.id)) return;
     downloading.add(message.id);
     const media = message.media!;
+    const on = connection;
+    let cutOff = false;
     const task = (async () => {
       let reason = "";
       for (let attempt = 1; attempt <= MEDIA_ATTEMPTS && !stopping; attempt++) {
@@ -173,12 +189,21 @@ export function createBot(deps: BotDependencies): Bot {
           if (attempt < MEDIA_ATTEMPTS) await sleep(2_000 * 2 ** attempt);
         }
       }
-      if (!stopping) recordLiveMedia(archive, message.chat, message.id, { failed: reason, attempts: MEDIA_ATTEMPTS }, now);
+      // A download cut off by a reconnect, a recycle or a stop is not WhatsApp refusing the file: the next
+      // catch-up fetches it again through the new connection.
+      if (!stopping && connected && on === connection) recordLiveMedia(archive, message.chat, message.id, { failed: reason, attempts: MEDIA_ATTEMPTS }, now);
+      else cutOff = !stopping;
     })().catch((error: unknown) => log.error({ err: error, id: logId(message.id) }, "media could not be recorded"));
     pendingMedia.add(task);
     void task.finally(() => {
       pendingMedia.delete(task);
       downloading.delete(message.id);
+      if (cutOff && connected) {
+        transport.message(message.id).then(
+          (again) => again?.media && fetchMedia(again),
+          () => undefined,
+        );
+      }
     });
   }
 
@@ -236,25 +261,42 @@ export function createBot(deps: BotDependencies): Bot {
 
   const sleep = (ms: number) =>
     new Promise<void>((resolve) => {
-      const timer = setTimeout(() => {
-        cancelSleep = null;
-        resolve();
-      }, ms);
-      cancelSleep = () => {
+      if (stopping) return resolve();
+      const wake = () => {
         clearTimeout(timer);
-        cancelSleep = null;
+        sleepers.delete(wake);
         resolve();
       };
+      const timer = setTimeout(wake, ms);
+      sleepers.add(wake);
     });
+
+  /** One catch-up of a group, half a minute after a write to it failed, however many failed meanwhile. */
+  function catchUpSoon(chatId: string): void {
+    if (catchUpsDue.has(chatId)) return;
+    catchUpsDue.add(chatId);
+    setTimer(() => {
+      catchUpsDue.delete(chatId);
+      catchUp([chatId]).catch((error: unknown) => {
+        log.warn({ err: error, chat: logId(chatId) }, "catching up failed; trying again");
+        if (!stopping) catchUpSoon(chatId);
+      });
+    }, CATCH_UP_AFTER_FAILURE_MS);
+  }
 
   async function run(): Promise<void> {
     let failures = 0;
     while (!stopping) {
       const ended = new Promise<string>((resolve) => (endConnection = resolve));
       try {
-        await transport.connect({ event: (event) => void receive(event), lost: (reason) => endConnection?.(reason) });
+        await transport.connect({
+          event: (event) => void receive(event),
+          lost: (reason) => endConnection?.(reason),
+          resumed: () => void catchUp().catch((error: unknown) => log.warn({ err: error }, "catching up failed")),
+        });
         if (stopping) break;
         connected = true;
+        connection++;
         failures = 0;
         await catchUp();
         const recycle = settings.recycleMs > 0 ? setTimer(() => endConnection?.("recycle"), settings.recycleMs) : null;
@@ -298,7 +340,7 @@ export function createBot(deps: BotDependencies): Bot {
     async stop() {
       stopping = true;
       endConnection?.("stopping");
-      cancelSleep?.();
+      for (const wake of [...sleepers]) wake();
       for (const timer of pendingTracking.values()) clearTimeout(timer);
       pendingTracking.clear();
       outbox.stop();

@@ -1,4 +1,4 @@
-import type { LiveChat, LiveEvent, LiveGroup, LiveMessage, LivePerson, OutgoingMessage } from "../domain/live-event.js";
+import type { LiveChat, LiveEvent, LiveGroup, LiveMessage, LivePerson, LiveReaction, OutgoingMessage } from "../domain/live-event.js";
 import { type Transport, type TransportHandlers, TransportUnreachable } from "./transport.js";
 
 /**
@@ -12,7 +12,7 @@ export class MemoryTransport implements Transport {
   reachable = true;
   connects = 0;
   private handlers: TransportHandlers | null = null;
-  private readonly chats = new Map<string, { group: LiveGroup; messages: LiveMessage[] }>();
+  private readonly chats = new Map<string, { group: LiveGroup; messages: LiveMessage[]; reactions: LiveReaction[] }>();
   private sentCount = 0;
 
   constructor(
@@ -22,7 +22,7 @@ export class MemoryTransport implements Transport {
 
   /** A group the account is in. */
   addGroup(chat: LiveChat, participants: LiveGroup["participants"]): void {
-    this.chats.set(chat.whatsappId, { group: { chat, participants }, messages: [] });
+    this.chats.set(chat.whatsappId, { group: { chat, participants }, messages: [], reactions: [] });
   }
 
   get connected(): boolean {
@@ -39,6 +39,11 @@ export class MemoryTransport implements Transport {
       else messages[index] = event;
     }
     if (event.kind === "edit" || event.kind === "deletion") this.rewrite(event);
+    if (event.kind === "reaction" && chat) {
+      // WhatsApp shows a message's current reaction of each person.
+      chat.reactions = chat.reactions.filter((reaction) => !(reaction.messageId === event.messageId && reaction.sender.whatsappId === event.sender.whatsappId));
+      if (event.emoji) chat.reactions.push(event);
+    }
     this.handlers?.event(event);
   }
 
@@ -68,10 +73,17 @@ export class MemoryTransport implements Transport {
     return [...this.chats.values()].map((chat) => chat.group);
   }
 
-  async history(chatId: string, since: number | null, limit: number): Promise<LiveMessage[]> {
+  async history(chatId: string, since: number | null, limit: number): Promise<LiveEvent[]> {
     this.mustBeConnected();
-    const messages = this.chats.get(chatId)?.messages ?? [];
-    return messages.slice(-limit).filter((message) => since === null || message.at >= since);
+    const chat = this.chats.get(chatId);
+    if (!chat) return [];
+    // The newest 100, 400, … until the last one archived is among them, as the real transport fetches them.
+    const all = chat.messages;
+    let wanted = Math.min(100, limit);
+    while (wanted < limit && wanted < all.length && !(since !== null && all[all.length - wanted]!.at <= since)) wanted = Math.min(wanted * 4, limit);
+    const messages = all.slice(Math.max(0, all.length - wanted));
+    const shown = new Set(messages.map((message) => message.id));
+    return [...messages, ...chat.reactions.filter((reaction) => shown.has(reaction.messageId))];
   }
 
   async message(id: string): Promise<LiveMessage | null> {

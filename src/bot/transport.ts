@@ -17,10 +17,10 @@ export interface Transport {
   /** The groups the account is in, with who is in them and who is admin. */
   groups(): Promise<LiveGroup[]>;
   /**
-   * A group's messages from `since` on, oldest first, as far back as WhatsApp still holds them (null:
-   * everything it holds, up to `limit`).
+   * A group's newest messages, oldest first, reaching back to `since` (null: as many as `limit`), as
+   * WhatsApp shows them now (edited, deleted), with the reactions they carry.
    */
-  history(chatId: string, since: number | null, limit: number): Promise<LiveMessage[]>;
+  history(chatId: string, since: number | null, limit: number): Promise<LiveEvent[]>;
   /** One message by WhatsApp's id (to fetch its file again after a restart), or null when WhatsApp has it no more. */
   message(id: string): Promise<LiveMessage | null>;
   /** Sends one message and returns WhatsApp's id of it. */
@@ -30,6 +30,8 @@ export interface Transport {
 export interface TransportHandlers {
   event(event: LiveEvent): void;
   lost(reason: string): void;
+  /** The connection came back by itself (the phone was offline a while): time to catch up. */
+  resumed?(): void;
 }
 
 /** WhatsApp Web could not be reached or would not open; the bot waits and tries again. */

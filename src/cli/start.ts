@@ -27,7 +27,7 @@ export const startCommand: Command = {
         process.exit(130);
       }
       context.log.info({ signal }, "stopping");
-      stopping = bot.stop();
+      stopping = bot.stop().catch((error: unknown) => context.log.error({ err: error }, "stopping failed"));
     };
     process.on("SIGINT", stop);
     process.on("SIGTERM", stop);

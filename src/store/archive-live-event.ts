@@ -33,6 +33,8 @@ export function archiveLiveEvent(archive: Archive, event: LiveEvent, now: () => 
           return archiveMessage(archive, chain, chat, event, now);
         case "edit": {
           const original = messageWithId(archive, event.messageId);
+          // whatsapp-web.js reports any change of a body or caption; only new words are an edit.
+          if (original && currentBody(archive, original.id) === event.body) return { chatId: chat.id, added: false, messageId: original.id };
           const actor = person(archive, event.sender, now);
           const added = write({
             message: original ?? null,

@@ -11,7 +11,8 @@ export interface AuditEntry {
   chat: Chat | null;
   /** The archived message that made the request, when there is one. */
   message: { id: number; seq: number } | null;
-  by: Person;
+  /** Who asked; null for a number the archive does not know (nothing is stored about them but this entry). */
+  by: Person | null;
   byName: string;
   /** What was asked: search, export, pending, directive, not-directive… */
   action: string;

@@ -147,13 +147,18 @@ export function findPeople(archive: Archive, who: string): Person[] {
   return rows.map(toPerson);
 }
 
+/** The person a live sender is, by WhatsApp id or phone; never by name, which anyone can give themselves. */
+export function findLivePerson(archive: Archive, live: { whatsappId: string; phone: string | null }): Person | undefined {
+  const byId = archive.get(archive.db.selectFrom("people").select(PERSON_COLUMNS).where("whatsapp_id", "=", live.whatsappId));
+  return (byId && toPerson(byId)) ?? (live.phone ? findPersonByPhone(archive, live.phone) : undefined);
+}
+
 /**
- * The person behind a live sender: known by WhatsApp id or phone, else someone an export knew only by
- * this name (who now gets the phone), else someone new. A new name they are seen under is remembered.
+ * The person behind a live sender: known by WhatsApp id or phone, else someone new. A name they are seen
+ * under is remembered, but never makes them someone else: a display name is the sender's own choice.
  */
 export function resolveLivePerson(archive: Archive, live: { whatsappId: string; phone: string | null; name: string }, now: number): Person {
-  const byId = archive.get(archive.db.selectFrom("people").select(PERSON_COLUMNS).where("whatsapp_id", "=", live.whatsappId));
-  const known = (byId && toPerson(byId)) ?? (live.phone ? findPersonByPhone(archive, live.phone) : undefined);
+  const known = findLivePerson(archive, live);
   if (known) {
     if (known.whatsappId === null) {
       archive.run(archive.db.updateTable("people").set({ whatsapp_id: live.whatsappId, updated_at: now }).where("id", "=", known.id));
@@ -161,11 +166,6 @@ export function resolveLivePerson(archive: Archive, live: { whatsappId: string; 
     }
     rememberName(archive, known.id, live.name);
     return known;
-  }
-  const named = live.phone && live.name ? findPersonByName(archive, live.name) : undefined;
-  if (named && named.phone === null) {
-    archive.run(archive.db.updateTable("people").set({ whatsapp_id: live.whatsappId, phone: live.phone, updated_at: now }).where("id", "=", named.id));
-    return { ...named, whatsappId: live.whatsappId, phone: live.phone };
   }
   const { lastInsertRowid: id } = archive.run(
     archive.db.insertInto("people").values({

@@ -27,6 +27,11 @@ export async function loadWhatsAppWeb(settings: ClientSettings): Promise<{
         puppeteer: {
           executablePath: settings.chromium,
           headless: true,
+          // The bot closes the browser itself on a signal, after finishing what it archives; puppeteer's own
+          // handlers would kill Chromium mid-write (corrupting the session) and exit before the archive closes.
+          handleSIGINT: false,
+          handleSIGTERM: false,
+          handleSIGHUP: false,
           // Servers run the bot as a service user without a sandbox-capable kernel setup, and /dev/shm is small in containers.
           args: ["--no-sandbox", "--disable-setuid-sandbox", "--disable-dev-shm-usage", "--disable-gpu", ...settings.chromiumArgs],
         },

@@ -80,7 +80,11 @@ export function createLiveEventReader(client: ClientForReading): LiveEventReader
       known = client
         .getChatById(id)
         .then((chat) => ({ whatsappId: id, name: chat.name ?? id, isGroup: chat.isGroup ?? id.endsWith("@g.us") }))
-        .catch(() => ({ whatsappId: id, name: id, isGroup: id.endsWith("@g.us") }));
+        .catch(() => {
+          // Not remembered: a group watched by its name would be missed for the whole connection.
+          chats.delete(id);
+          return { whatsappId: id, name: id, isGroup: id.endsWith("@g.us") };
+        });
       chats.set(id, known);
     }
     return known;
@@ -98,7 +102,7 @@ export function createLiveEventReader(client: ClientForReading): LiveEventReader
         chatOf(chatId),
         personOf(senderId, raw.notifyName),
         message.hasQuotedMsg ? message.getQuotedMessage().then((quoted) => quoted?.id?._serialized ?? null, () => null) : Promise.resolve(null),
-        Promise.all((message.mentionedIds ?? []).map((id) => personOf(String(id)))),
+        Promise.all((message.mentionedIds ?? []).map((id) => personOf(idOf(id)))),
       ]);
       const media =
         WITH_MEDIA.has(type) || message.hasMedia
@@ -148,7 +152,8 @@ export function createLiveEventReader(client: ClientForReading): LiveEventReader
       const messageId = after.protocolMessageKey?._serialized ?? before?.id?._serialized ?? after.id._serialized;
       const chatId = after.id?.remote ?? before?.id?.remote;
       if (!messageId || !chatId) return null;
-      const senderId = after.author ?? before?.author ?? (after.fromMe ? me() : after.from);
+      // WhatsApp does not say who deleted it (an admin may delete anyone's message), unless it was the bot.
+      const senderId = after.fromMe ? me() : null;
       const [chat, sender] = await Promise.all([chatOf(chatId), senderId ? personOf(senderId) : Promise.resolve(null)]);
       return { kind: "deletion", chat, messageId, sender, at: (after.timestamp ?? Date.now() / 1000) * 1000 };
     },
@@ -168,7 +173,7 @@ export function createLiveEventReader(client: ClientForReading): LiveEventReader
       const [chat, actor, affected] = await Promise.all([
         chatOf(chatId),
         notification.author ? personOf(notification.author) : Promise.resolve(null),
-        Promise.all((notification.recipientIds ?? []).map((id) => personOf(String(id)))),
+        Promise.all((notification.recipientIds ?? []).map((id) => personOf(idOf(id)))),
       ]);
       const action = MEMBERSHIP_ACTIONS[notification.type] ?? "other";
       // Someone who left by themselves is the one affected.
@@ -196,6 +201,11 @@ export function createLiveEventReader(client: ClientForReading): LiveEventReader
   };
 }
 
+/** WhatsApp hands ids over as strings, or now and then as id objects. */
+function idOf(id: unknown): string {
+  return typeof id === "object" && id !== null && "_serialized" in id ? String((id as { _serialized: unknown })._serialized) : String(id);
+}
+
 const MEMBERSHIP_ACTIONS: Record<string, MembershipAction> = {
   add: "joined",
   invite: "joined",
@@ -221,11 +231,10 @@ async function lookUpPerson(client: ClientForReading, id: string, shownName: str
     if (mapped?.pn) whatsappId = mapped.pn;
   }
   const phone = whatsappId.endsWith("@c.us") || whatsappId.endsWith("@s.whatsapp.net") ? normalisePhone(whatsappId) : null;
-  let name = shownName;
-  if (!name) {
-    const contact = await client.getContactById(id).catch(() => null);
-    name = contact?.name || contact?.pushname || contact?.shortName || undefined;
-  }
+  // The name saved on the bot's phone first: the name a person shows is their own choice, and anyone can call
+  // themselves "ADC Revenue".
+  const contact = await client.getContactById(id).catch(() => null);
+  const name = (contact?.isMyContact ? contact.name : undefined) || shownName || contact?.pushname || contact?.name || contact?.shortName || undefined;
   return {
     person: { whatsappId: phone ? `${phone.slice(1)}@c.us` : whatsappId, phone, name: name || phone || whatsappId },
     complete: !whatsappId.endsWith("@lid"),

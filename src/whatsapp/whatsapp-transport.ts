@@ -8,7 +8,9 @@ import { type ClientForReading, createLiveEventReader, type LiveEventReader } fr
 /** What of a whatsapp-web.js Client the transport uses; tests hand in an EventEmitter shaped like it. */
 export type WhatsAppClient = EventEmitter &
   ClientForReading &
-  Pick<WAWebJS.Client, "initialize" | "destroy" | "getChats" | "sendMessage" | "getMessageById">;
+  Pick<WAWebJS.Client, "initialize" | "destroy" | "getChats" | "sendMessage" | "getMessageById" | "getState"> & {
+    pupBrowser?: { on(event: "disconnected", listener: () => void): unknown } | undefined;
+  };
 
 export interface WhatsAppTransportOptions {
   /** A new client (and with the real one, a new browser) for each connection. */
@@ -21,6 +23,8 @@ export interface WhatsAppTransportOptions {
   log: Logger;
   /** How long to wait for WhatsApp Web to open before calling it unreachable (not counting a QR wait). */
   readyTimeoutMs?: number;
+  /** How often a ready connection is asked whether it still answers (whatsapp-web.js notices no dead browser). */
+  healthCheckMs?: number;
 }
 
 /**
@@ -31,9 +35,15 @@ export interface WhatsAppTransportOptions {
 export function createWhatsAppTransport(options: WhatsAppTransportOptions): Transport {
   let client: WhatsAppClient | null = null;
   let reader: LiveEventReader | null = null;
+  /** Rejects a connect() still waiting for WhatsApp when disconnect() is called (a stop during a QR wait). */
+  let abandon: ((error: Error) => void) | null = null;
+  let health: NodeJS.Timeout | null = null;
   const log = options.log;
 
   const close = async (closing: WhatsAppClient | null) => {
+    if (health) clearInterval(health);
+    health = null;
+    abandon?.(new TransportUnreachable("the connection was closed before WhatsApp was ready"));
     if (!closing) return;
     closing.removeAllListeners();
     // destroy() closes the browser; a browser that never opened may throw, which changes nothing.
@@ -69,23 +79,40 @@ export function createWhatsAppTransport(options: WhatsAppTransportOptions): Tran
       }
       current.on("qr", (qr: string) => options.onQr(qr));
       current.on("code", (code: string) => options.onPairingCode(code));
-      current.on("change_state", (state: string) => log.info({ state }, "WhatsApp connection state"));
+      let state = "CONNECTED";
+      current.on("change_state", (next: string) => {
+        log.info({ state: next }, "WhatsApp connection state");
+        // Back from a phone that was offline: what came meanwhile is fetched.
+        if (next === "CONNECTED" && state !== "CONNECTED" && client === current) handlers.resumed?.();
+        state = next;
+      });
 
       await new Promise<void>((resolve, reject) => {
         let ready = false;
         let waitingForPerson = false;
-        const timer = setTimeout(() => {
+        let timer = setTimeout(() => {
           if (!ready && !waitingForPerson) fail(new TransportUnreachable("WhatsApp Web did not open in time"));
         }, options.readyTimeoutMs ?? 180_000);
         const fail = (error: Error) => {
           clearTimeout(timer);
+          abandon = null;
           reject(error);
         };
+        abandon = fail;
+        // Loading a long history after the login can take minutes on a slow line: the wait starts again.
+        current.on("authenticated", () => {
+          clearTimeout(timer);
+          timer = setTimeout(() => {
+            if (!ready) fail(new TransportUnreachable("WhatsApp Web did not finish loading in time"));
+          }, options.readyTimeoutMs ?? 180_000);
+        });
         current.on("qr", () => (waitingForPerson = true));
         current.on("code", () => (waitingForPerson = true));
         current.once("ready", () => {
           ready = true;
+          abandon = null;
           clearTimeout(timer);
+          watch(current, handlers);
           resolve();
         });
         current.once("auth_failure", (message: string) => fail(new TransportNeedsLogin(`authentication failed: ${message}`)));
@@ -98,6 +125,7 @@ export function createWhatsAppTransport(options: WhatsAppTransportOptions): Tran
     },
 
     async disconnect() {
+      abandon?.(new TransportUnreachable("the connection was closed before WhatsApp was ready"));
       const closing = client;
       client = null;
       reader = null;
@@ -126,11 +154,24 @@ export function createWhatsAppTransport(options: WhatsAppTransportOptions): Tran
         if (reachedBack || messages.length < wanted || wanted >= limit) break;
         wanted = Math.min(wanted * 4, limit);
       }
-      const live: LiveMessage[] = [];
+      if (since !== null && messages.length >= limit && messages[0]!.timestamp * 1000 > since) {
+        log.warn({ limit }, "the catch-up reached NIRDESH_BACKFILL_LIMIT before the last archived message; older missed messages were not fetched");
+      }
+      // Every fetched message is read, older ones too: one may have been edited or deleted meanwhile, and
+      // reactions given while the bot was away come with the message they are on.
+      const live: LiveEvent[] = [];
       for (const message of messages) {
-        if (since !== null && message.timestamp * 1000 < since) continue;
         const event = await read.message(message);
-        if (event) live.push(event);
+        if (!event) continue;
+        live.push(event);
+        if (!message.hasReaction) continue;
+        const lists = await message.getReactions().catch(() => []);
+        for (const list of lists ?? []) {
+          for (const reaction of list.senders ?? []) {
+            const read_ = await read.reaction(reaction);
+            if (read_) live.push(read_);
+          }
+        }
       }
       return live;
     },
@@ -155,6 +196,33 @@ export function createWhatsAppTransport(options: WhatsAppTransportOptions): Tran
       return sent.id._serialized;
     },
   };
+
+  /**
+   * A browser the OOM killer took, or a page that hangs, sends no `disconnected`: the browser's own event and
+   * a regular question to the page find them, and the bot reconnects.
+   */
+  function watch(current: WhatsAppClient, handlers: TransportHandlers): void {
+    let lost = false;
+    const lose = (reason: string) => {
+      if (lost || client !== current) return;
+      lost = true;
+      if (health) clearInterval(health);
+      handlers.lost(reason);
+    };
+    current.pupBrowser?.on("disconnected", () => lose("the browser closed"));
+    let unanswered = 0;
+    const every = options.healthCheckMs ?? 60_000;
+    health = setInterval(() => {
+      const answered = Promise.race([current.getState(), new Promise((_, reject) => setTimeout(() => reject(new Error("timeout")), Math.min(30_000, every)).unref?.())]);
+      answered.then(
+        () => (unanswered = 0),
+        () => {
+          if (++unanswered >= 2) lose("WhatsApp Web stopped answering");
+        },
+      );
+    }, every);
+    health.unref?.();
+  }
 
   function connected(): { client: WhatsAppClient; reader: LiveEventReader } {
     if (!client || !reader) throw new TransportUnreachable("not connected to WhatsApp");

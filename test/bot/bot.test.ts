@@ -152,14 +152,18 @@ describe("the live bot never loses a message", () => {
     await office.stop();
   });
 
-  it("sees in the backfill a message edited or deleted while it was away", async () => {
+  it("sees in the backfill an older message edited or deleted, and a reaction given, while it was away", async () => {
     const office = await liveOffice();
     const edited = office.message(DC, "সভা ১০টায়");
     const deleted = office.message(DC, "ভুল বার্তা");
     office.transport.deliver(edited);
     office.transport.deliver(deleted);
+    vi.advanceTimersByTime(10 * MINUTE);
+    office.transport.deliver(office.message(SAKHIPUR, "জি স্যার"));
     await office.settle();
     office.transport.drop();
+    // While the bot is away: the older messages are edited and deleted, and someone reacts to one.
+    office.transport.deliver({ kind: "reaction", chat: OFFICE, messageId: edited.id, sender: BASAIL, at: office.now() + MINUTE, emoji: "👍" });
     office.transport.deliver({ kind: "edit", chat: OFFICE, messageId: edited.id, sender: DC, at: office.now() + MINUTE, body: "সভা ১১টায়" });
     office.transport.deliver({ kind: "deletion", chat: OFFICE, messageId: deleted.id, sender: DC, at: office.now() + MINUTE });
     await vi.advanceTimersByTimeAsync(10_000);
@@ -167,7 +171,8 @@ describe("the live bot never loses a message", () => {
 
     expect(office.events("edit").map((event) => event.body)).toEqual(["সভা ১১টায়"]);
     expect(office.events("delete")).toHaveLength(1);
-    expect(office.rows().map((row) => row.body)).toEqual(["সভা ১০টায়", "ভুল বার্তা"]);
+    expect(office.events("reaction").map((event) => [event.body, event.actor_phone])).toEqual([["👍", BASAIL.phone]]);
+    expect(office.rows().map((row) => row.body)).toEqual(["সভা ১০টায়", "ভুল বার্তা", "জি স্যার"]);
     await office.stop();
   });
 
@@ -227,3 +232,43 @@ describe("the live bot keeps trying when WhatsApp Web cannot be reached", () => 
   });
 });
 
+
+describe("files of live messages", () => {
+  it("does not give up on a file whose download a dropped connection cut off, and fetches it after reconnecting", async () => {
+    const office = await liveOffice();
+    let online = true;
+    let downloads = 0;
+    const photo = office.message(SAKHIPUR, "ত্রাণ বিতরণের ছবি", {
+      type: "image",
+      media: {
+        mimetype: "image/jpeg",
+        fileName: null,
+        size: 4,
+        download: async () => {
+          downloads++;
+          if (!online) throw new Error("Protocol error: Target closed");
+          return { data: Buffer.from([0xff, 0xd8, 0xff, 0xd9]), mimetype: "image/jpeg", fileName: null };
+        },
+      },
+    });
+    online = false;
+    office.transport.deliver(photo);
+    office.transport.drop();
+    // Every try fails while the old connection is gone; the bot reconnects meanwhile.
+    await vi.advanceTimersByTimeAsync(13_000);
+    expect(office.events("media-failed")).toHaveLength(0);
+    online = true;
+    await vi.advanceTimersByTimeAsync(10_000);
+    await office.settle();
+    expect(office.events("media")).toHaveLength(1);
+
+    await vi.advanceTimersByTimeAsync(60_000);
+    await office.settle();
+    expect(office.events("media-failed")).toHaveLength(0);
+    const [stored] = office.events("media");
+    expect(JSON.parse(stored!.data)).toMatchObject({ mimetype: "image/jpeg", size: 4 });
+    expect(office.media.has(JSON.parse(stored!.data).sha256)).toBe(true);
+    expect(downloads).toBeGreaterThan(1);
+    await office.stop();
+  });
+});

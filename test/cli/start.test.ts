@@ -135,3 +135,13 @@ describe("nirdesh start", () => {
     70_000,
   );
 });
+
+describe("the browser nirdesh start launches", () => {
+  it("leaves SIGINT and SIGTERM to the bot, so the archive closes and the browser is not killed mid-write", async () => {
+    const { loadWhatsAppWeb } = await import("../../src/whatsapp/load-whatsapp-web.js");
+    const library = await loadWhatsAppWeb({ chromium: "/usr/bin/chromium", chromiumArgs: ["--proxy-server=http://10.0.0.1:3128"], sessionDir: temporaryFolder() });
+    const client = library.newClient() as unknown as { options: { puppeteer: Record<string, unknown> } };
+    expect(client.options.puppeteer).toMatchObject({ handleSIGINT: false, handleSIGTERM: false, handleSIGHUP: false, executablePath: "/usr/bin/chromium" });
+    expect(client.options.puppeteer.args).toContain("--proxy-server=http://10.0.0.1:3128");
+  });
+});

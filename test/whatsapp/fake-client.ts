@@ -194,6 +194,14 @@ export class FakeClient extends EventEmitter {
     });
   }
 
+  /** Whether the page still answers; a test can make it hang, as a page whose browser died does. */
+  answers = true;
+
+  async getState(): Promise<WAWebJS.WAState> {
+    if (!this.answers) return new Promise(() => undefined);
+    return "CONNECTED" as WAWebJS.WAState;
+  }
+
   async getMessageById(messageId: string): Promise<WAWebJS.Message> {
     this.phone.count("getMessageById");
     // The library answers null for a message WhatsApp no longer has.

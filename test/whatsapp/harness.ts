@@ -62,6 +62,7 @@ export interface StartOptions {
   /** Use an archive from an earlier run. */
   store?: Awaited<ReturnType<typeof testArchive>>;
   readyTimeoutMs?: number;
+  healthCheckMs?: number;
 }
 
 /** The real bot over the real WhatsApp transport over a fake client, into a real archive. */
@@ -87,6 +88,7 @@ export async function startBot(options: StartOptions = {}) {
     onPairingCode: (code) => codes.push(code),
     log: logger.log.child({ part: "whatsapp" }),
     ...(options.readyTimeoutMs !== undefined ? { readyTimeoutMs: options.readyTimeoutMs } : {}),
+    ...(options.healthCheckMs !== undefined ? { healthCheckMs: options.healthCheckMs } : {}),
   });
   const settings: BotSettings = {
     ...DEFAULT_BOT_SETTINGS,

@@ -93,7 +93,7 @@ describe("archiving what a watched group says", () => {
     expect(edits[0]).toMatchObject({ message_id: rows[0]!.id, body: second, at: at(3) * 1000, actor_phone: "+8801711000013" });
     const deletions = h.events("delete");
     expect(deletions).toHaveLength(1);
-    expect(deletions[0]).toMatchObject({ message_id: rows[0]!.id, actor_phone: "+8801711000013", at: at(5) * 1000 });
+    expect(deletions[0]).toMatchObject({ message_id: rows[0]!.id, actor_phone: null, at: at(5) * 1000 });
 
     const view = showMessage(h.archive, rows[0]!.id);
     expect(view.body).toBe(first);
@@ -119,7 +119,7 @@ describe("archiving what a watched group says", () => {
     expect(row!.body).toBe("খাস জমির তালিকা সংযুক্ত করা হলো");
     const deletions = h.events("delete");
     expect(deletions).toHaveLength(1);
-    expect(deletions[0]).toMatchObject({ message_id: row!.id, whatsapp_id: `${original.id._serialized}#delete`, actor_phone: "+8801711000014" });
+    expect(deletions[0]).toMatchObject({ message_id: row!.id, whatsapp_id: `${original.id._serialized}#delete`, actor_phone: null });
     expect(showMessage(h.archive, row!.id).deleted).toBe(true);
     await h.stop();
   });
@@ -168,7 +168,8 @@ describe("archiving what a watched group says", () => {
 
     expect(h.phone.calls.getContactLidAndPhone).toBeGreaterThan(0);
     const [row] = h.messages();
-    expect(row).toMatchObject({ sender_phone: "+8801711000013", sender_whatsapp_id: UNO, sender_id: rostered, sender_name: "Sakhipur UNO" });
+    // The name saved on the bot's phone, not the one the sender chose for themselves.
+    expect(row).toMatchObject({ sender_phone: "+8801711000013", sender_whatsapp_id: UNO, sender_id: rostered, sender_name: "UNO Sakhipur" });
     const view = showMessage(h.archive, row!.id);
     expect(view.sender).toMatchObject({ phone: "+8801711000013", name: "ইউএনও সখীপুর", designation: "UNO" });
     // No second person under the lid.
@@ -573,22 +574,22 @@ describe("speaking in the group", () => {
     await h.stop();
   });
 
-  it("answers a stranger's direct request with a refusal, and archives nothing of the chat", async () => {
+  it("gives a stranger's direct request nothing, keeps nothing of them but the audit entry, and stops hearing a flood", async () => {
     const h = await startBot();
-    const ask = message({ chat: STRANGER, author: STRANGER, body: "!খুঁজুন বন্যা", timestamp: at(1) });
-    await h.receive(ask);
-    await until(() => h.phone.sent.length === 1, "the refusal");
+    const peopleBefore = h.archive.all(h.archive.db.selectFrom("people").select("id")).length;
+    for (let n = 1; n <= 8; n++) await h.receive(message({ chat: STRANGER, author: STRANGER, body: "!খুঁজুন বন্যা", timestamp: at(n) }));
     await flush();
     await h.bot.settled();
-    expect(h.phone.sent[0]).toMatchObject({ chatId: STRANGER, content: TEXT.bot.notAllowed, options: { sendSeen: false, quotedMessageId: ask.id._serialized } });
-    // The direct chat is not archived: no message, no chat of its own. The request itself is audited,
-    // as every request to the bot is, under the archive's one chat for direct requests.
+    expect(h.phone.sent).toEqual([]);
+    // The direct chat is not archived: no message, no chat of its own, no person.
     expect(h.messages()).toEqual([]);
     expect(h.archive.all(h.archive.db.selectFrom("chats").select("whatsapp_id").where("whatsapp_id", "=", STRANGER))).toEqual([]);
+    expect(h.archive.all(h.archive.db.selectFrom("people").select("id"))).toHaveLength(peopleBefore);
+    // Each request is audited, five an hour: a flood fills neither the chain nor the day's send cap.
     const audits = h.events("audit");
-    expect(audits).toHaveLength(1);
-    expect(audits[0]).toMatchObject({ message_id: null, actor_phone: "+8801911000099" });
-    expect(JSON.parse(audits[0]!.data)).toMatchObject({ action: "search", allowed: false });
+    expect(audits).toHaveLength(5);
+    expect(audits[0]).toMatchObject({ message_id: null, actor_id: null, actor_phone: null });
+    expect(JSON.parse(audits[0]!.data)).toMatchObject({ action: "search", allowed: false, rows: 0 });
     await h.stop();
   });
 
@@ -717,5 +718,26 @@ describe("the transport on its own", () => {
     expect(inMs?.at).toBe(1729576920123);
     expect(Number.isInteger(inSeconds?.at)).toBe(true);
     expect(inSeconds?.at).toBe(1729576920123);
+  });
+});
+
+describe("stopping and noticing a dead browser", () => {
+  it("stops at once while it waits for someone to scan the QR code", async () => {
+    const h = await startBot({ startups: [{ kind: "qr", qr: "2@secret-qr" }], waitForReady: false });
+    await until(() => h.qrs.length === 1, "the QR code");
+    const stopped = h.bot.stop().then(() => "stopped");
+    const outcome = await Promise.race([stopped, new Promise((resolve) => setTimeout(() => resolve("still waiting"), 2_000))]);
+    expect(outcome).toBe("stopped");
+    expect(h.clients.every((client) => client.destroyed)).toBe(true);
+  });
+
+  it("drops the connection (to reconnect) when WhatsApp Web stops answering, though whatsapp-web.js says nothing", async () => {
+    const h = await startBot({ healthCheckMs: 20 });
+    h.client.answers = false;
+    const lost = () => h.logLines().some((line) => line.msg === "WhatsApp connection lost" && line.reason === "WhatsApp Web stopped answering");
+    for (let waited = 0; waited < 3_000 && !lost(); waited += 20) await new Promise((resolve) => setTimeout(resolve, 20));
+    expect(lost()).toBe(true);
+    expect(h.bot.connected).toBe(false);
+    await h.stop();
   });
 });
