@@ -23,6 +23,8 @@ export async function createWhatsAppConnection(config: Config, text: Messages, l
     told = true;
   };
   const chromium = findChromium(config.chromiumPath);
+  // Everything the bot and its browser create (archive, media, the session, Chromium's profile) is this user's only.
+  process.umask(0o077);
   // The session is the account's key: only this user may read it.
   mkdirSync(config.sessionDir, { recursive: true, mode: 0o700 });
   chmodSync(config.sessionDir, 0o700);

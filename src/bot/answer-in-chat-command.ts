@@ -3,7 +3,6 @@ import { phoneWrittenAs } from "../domain/phone.js";
 import type { InChatCommand } from "../domain/read-in-chat-command.js";
 import { formatIsoInZone } from "../domain/time-zone.js";
 import { messagesCsv } from "../export/messages-csv.js";
-import type { Lexicons } from "../lexicons.js";
 import { messageWithId } from "../store/archive-live-event.js";
 import { recordAudit } from "../store/audit.js";
 import { findOrCreateLiveChat } from "../store/chats.js";
@@ -12,14 +11,14 @@ import { markMessage } from "../store/mark-message.js";
 import type { Archive } from "../store/open-archive.js";
 import { findLivePerson, resolveLivePerson } from "../store/people.js";
 import { searchMessages } from "../store/search-messages.js";
-import { bringTrackingUpToDate } from "../store/track-chats.js";
 import { messageLines, snippet } from "../cli/format.js";
 import type { Messages } from "../text.js";
 import { UserError } from "../user-error.js";
 
 export interface InChatContext {
   archive: Archive;
-  lexicons: Lexicons;
+  /** Works out directives and acknowledgements again where anything changed (after a correction, before a list). */
+  track(): void;
   text: Messages;
   timeZone: string;
   now: () => number;
@@ -88,7 +87,6 @@ export function answerInChatCommand(context: InChatContext, message: LiveMessage
     return { allowed, message: inGroup ? null : reply(text.bot.notAllowed) };
   }
 
-  const track = () => bringTrackingUpToDate(archive, { lexicons: context.lexicons, timeZone: context.timeZone }, now);
   try {
     switch (command.name) {
       case "help":
@@ -105,12 +103,12 @@ export function answerInChatCommand(context: InChatContext, message: LiveMessage
         }
         const { changed } = markMessage(archive, now, target.id, directive, by, "live");
         audit(1, { message: target.id, directive });
-        track();
+        context.track();
         return { allowed, message: reply(changed ? text.marked(target.id, directive) : text.markUnchanged(target.id, directive), { quotedId: message.quotedId! }) };
       }
 
       case "pending": {
-        track();
+        context.track();
         const directives = directiveViews(archive, { pendingOnly: true, ...(chat ? { chatId: chat.id } : {}) });
         audit(directives.length, chat ? { chat: chat.name } : {});
         if (directives.length === 0) return { allowed, message: reply(text.noPending) };

@@ -12,6 +12,7 @@ import { bringTrackingUpToDate } from "../store/track-chats.js";
 import type { Messages } from "../text.js";
 import { answerInChatCommand } from "./answer-in-chat-command.js";
 import { createSendQueue, type SendLimits, type SendQueue } from "./send-queue.js";
+import { createSleeps } from "./sleeps.js";
 import { type Transport, TransportNeedsLogin } from "./transport.js";
 
 export interface BotSettings {
@@ -79,11 +80,12 @@ export function createBot(deps: BotDependencies): Bot {
   let work: Promise<void> = Promise.resolve();
   let endConnection: ((reason: string) => void) | null = null;
   /** Every sleep under way (backoff, a download's retry), woken at once by stop(). */
-  const sleepers = new Set<() => void>();
+  const { sleep, wakeAll } = createSleeps();
   /** Counts connections: a download that began on an earlier one failed because that one closed. */
   let connection = 0;
   const catchUpsDue = new Set<string>();
-  const pendingTracking = new Map<string, NodeJS.Timeout>();
+  /** Tracking works out every chat that changed, so one timer serves them all. */
+  let trackingDue: NodeJS.Timeout | null = null;
   let trackingCost = 0;
   const pendingMedia = new Set<Promise<void>>();
   const downloading = new Set<string>();
@@ -120,7 +122,7 @@ export function createBot(deps: BotDependencies): Bot {
     }
     if (outcome.added) {
       log.info({ chat: outcome.chatId, kind: event.kind, message: outcome.messageId }, "archived");
-      scheduleTracking(event.chat.whatsappId);
+      scheduleTracking();
     }
     if (event.kind === "membership" && (event.action === "promoted" || event.action === "demoted")) {
       const set = admins.get(event.chat.whatsappId) ?? new Set<string>();
@@ -138,7 +140,7 @@ export function createBot(deps: BotDependencies): Bot {
     const asked = readInChatCommand(message.body);
     if (!asked) return;
     const reply = answerInChatCommand(
-      { archive, lexicons: deps.lexicons, text: deps.text, timeZone: settings.timeZone, now, admins: admins.get(message.chat.whatsappId) ?? new Set() },
+      { archive, track, text: deps.text, timeZone: settings.timeZone, now, admins: admins.get(message.chat.whatsappId) ?? new Set() },
       message,
       asked,
       inGroup,
@@ -211,20 +213,28 @@ export function createBot(deps: BotDependencies): Bot {
    * Tracking works a chat out again from its first message, so a busy group is tracked at most once per
    * five times what the last tracking took: on a chat of years it never takes more than a sixth of the time.
    */
-  function scheduleTracking(chatId: string): void {
-    if (pendingTracking.has(chatId)) return;
-    pendingTracking.set(
-      chatId,
-      setTimer(() => {
-        pendingTracking.delete(chatId);
-        void enqueue(() => {
-          const started = performance.now();
-          const chats = bringTrackingUpToDate(archive, { lexicons: deps.lexicons, timeZone: settings.timeZone }, now);
-          trackingCost = performance.now() - started;
-          if (chats > 0) log.debug({ chats, ms: Math.round(trackingCost) }, "directives tracked");
-        }, { tracking: logId(chatId) });
-      }, Math.max(settings.trackDelayMs, 5 * trackingCost)),
-    );
+  function scheduleTracking(): void {
+    if (trackingDue) return;
+    trackingDue = setTimer(() => {
+      trackingDue = null;
+      void enqueue(track, { tracking: true });
+    }, Math.max(settings.trackDelayMs, 5 * trackingCost));
+  }
+
+  /** Works out directives and acknowledgements again in every chat that changed since the last time. */
+  function track(): void {
+    const started = performance.now();
+    const chats = bringTrackingUpToDate(archive, { lexicons: deps.lexicons, timeZone: settings.timeZone }, now);
+    trackingCost = performance.now() - started;
+    if (chats > 0) log.debug({ chats, ms: Math.round(trackingCost) }, "directives tracked");
+  }
+
+  /** Tracking that was waiting for its timer, done now (the bot is stopping, or a test wants the result). */
+  function trackNowIfDue(): void {
+    if (!trackingDue) return;
+    clearTimeout(trackingDue);
+    trackingDue = null;
+    track();
   }
 
   /** Brings every watched group (or those named) up to what WhatsApp holds: members, missed messages, files. */
@@ -259,18 +269,6 @@ export function createBot(deps: BotDependencies): Bot {
     return timer;
   }
 
-  const sleep = (ms: number) =>
-    new Promise<void>((resolve) => {
-      if (stopping) return resolve();
-      const wake = () => {
-        clearTimeout(timer);
-        sleepers.delete(wake);
-        resolve();
-      };
-      const timer = setTimeout(wake, ms);
-      sleepers.add(wake);
-    });
-
   /** One catch-up of a group, half a minute after a write to it failed, however many failed meanwhile. */
   function catchUpSoon(chatId: string): void {
     if (catchUpsDue.has(chatId)) return;
@@ -287,46 +285,49 @@ export function createBot(deps: BotDependencies): Bot {
   async function run(): Promise<void> {
     let failures = 0;
     while (!stopping) {
-      const ended = new Promise<string>((resolve) => (endConnection = resolve));
-      try {
-        await transport.connect({
-          event: (event) => void receive(event),
-          lost: (reason) => endConnection?.(reason),
-          resumed: () => void catchUp().catch((error: unknown) => log.warn({ err: error }, "catching up failed")),
-        });
-        if (stopping) break;
-        connected = true;
-        connection++;
-        failures = 0;
-        await catchUp();
-        const recycle = settings.recycleMs > 0 ? setTimer(() => endConnection?.("recycle"), settings.recycleMs) : null;
-        const reason = await ended;
-        if (recycle) clearTimeout(recycle);
-        connected = false;
-        if (stopping) break;
-        if (reason === "recycle") {
-          log.info("recycling the browser");
-          await transport.disconnect();
-          continue;
-        }
-        log.warn({ reason }, "WhatsApp connection lost");
-      } catch (error) {
-        connected = false;
-        if (stopping) break;
-        const reason = error instanceof Error ? error.message : String(error);
-        const delay = retryDelay(failures++);
-        const seconds = Math.round(delay / 1000);
-        if (error instanceof TransportNeedsLogin) log.error(`WhatsApp needs the device linked again (${reason}); run nirdesh start on a terminal and scan the QR code; retrying in ${seconds}s`);
-        else log.warn(`WhatsApp Web unreachable: ${reason}; retrying in ${seconds}s`);
-        await transport.disconnect().catch(() => undefined);
-        await sleep(delay);
+      const outcome = await serveOneConnection();
+      connected = false;
+      await transport.disconnect().catch(() => undefined);
+      if (stopping) break;
+      if (outcome.kind === "ready") failures = 0;
+      if (outcome.kind === "ready" && outcome.reason === "recycle") {
+        log.info("recycling the browser");
         continue;
       }
-      await transport.disconnect().catch(() => undefined);
       const delay = retryDelay(failures++);
-      log.info(`reconnecting in ${Math.round(delay / 1000)}s`);
+      const seconds = Math.round(delay / 1000);
+      if (outcome.kind === "ready") {
+        log.warn({ reason: outcome.reason }, "WhatsApp connection lost");
+        log.info(`reconnecting in ${seconds}s`);
+      } else if (outcome.error instanceof TransportNeedsLogin) {
+        log.error(`WhatsApp needs the device linked again (${outcome.error.message}); run nirdesh start on a terminal and scan the QR code; retrying in ${seconds}s`);
+      } else {
+        log.warn(`WhatsApp Web unreachable: ${outcome.error instanceof Error ? outcome.error.message : String(outcome.error)}; retrying in ${seconds}s`);
+      }
       await sleep(delay);
     }
+  }
+
+  /** Connects, catches up, and serves until the connection ends: why it ended, or why it never began. */
+  async function serveOneConnection(): Promise<{ kind: "ready"; reason: string } | { kind: "failed"; error: unknown }> {
+    const ended = new Promise<string>((resolve) => (endConnection = resolve));
+    try {
+      await transport.connect({
+        event: (event) => void receive(event),
+        lost: (reason) => endConnection?.(reason),
+        resumed: () => void catchUp().catch((error: unknown) => log.warn({ err: error }, "catching up failed")),
+      });
+      if (stopping) return { kind: "ready", reason: "stopping" };
+      connected = true;
+      connection++;
+      await catchUp();
+    } catch (error) {
+      return { kind: "failed", error };
+    }
+    const recycle = settings.recycleMs > 0 ? setTimer(() => endConnection?.("recycle"), settings.recycleMs) : null;
+    const reason = await ended;
+    if (recycle) clearTimeout(recycle);
+    return { kind: "ready", reason };
   }
 
   /** 5 s, 10 s, 20 s … up to 5 min, each a little earlier or later so many bots never retry in step. */
@@ -340,14 +341,12 @@ export function createBot(deps: BotDependencies): Bot {
     async stop() {
       stopping = true;
       endConnection?.("stopping");
-      for (const wake of [...sleepers]) wake();
-      for (const timer of pendingTracking.values()) clearTimeout(timer);
-      pendingTracking.clear();
+      wakeAll();
       outbox.stop();
       await work;
       await Promise.allSettled([...pendingMedia]);
       // What arrived since the last tracking is worked out before the archive closes.
-      bringTrackingUpToDate(archive, { lexicons: deps.lexicons, timeZone: settings.timeZone }, now);
+      trackNowIfDue();
       connected = false;
       await transport.disconnect().catch((error: unknown) => log.warn({ err: error }, "closing WhatsApp failed"));
     },
@@ -356,11 +355,7 @@ export function createBot(deps: BotDependencies): Bot {
         const before = work;
         await before;
         await Promise.allSettled([...pendingMedia]);
-        for (const chatId of [...pendingTracking.keys()]) {
-          clearTimeout(pendingTracking.get(chatId)!);
-          pendingTracking.delete(chatId);
-          bringTrackingUpToDate(archive, { lexicons: deps.lexicons, timeZone: settings.timeZone }, now);
-        }
+        trackNowIfDue();
         if (work === before && pendingMedia.size === 0) return;
       }
     },

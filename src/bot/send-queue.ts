@@ -1,6 +1,7 @@
 import type { Logger } from "pino";
 import type { OutgoingMessage } from "../domain/live-event.js";
 import { logId } from "../logger.js";
+import { createSleeps } from "./sleeps.js";
 
 export interface SendLimits {
   /** The least time between two messages; a random part of `jitterMs` is added, so gaps never look machine-made. */
@@ -39,14 +40,7 @@ export function createSendQueue(send: (message: OutgoingMessage) => Promise<stri
   const sentAt: number[] = [];
   let running = false;
   let stopped = false;
-  let wake: (() => void) | null = null;
-  let timer: NodeJS.Timeout | null = null;
-
-  const sleep = (ms: number) =>
-    new Promise<void>((resolve) => {
-      wake = resolve;
-      timer = setTimeout(resolve, Math.max(0, ms));
-    });
+  const { sleep, wakeAll } = createSleeps();
 
   /** How long until the next message may go. */
   const waitFor = (now: number): number => {
@@ -112,8 +106,7 @@ export function createSendQueue(send: (message: OutgoingMessage) => Promise<stri
     },
     stop() {
       stopped = true;
-      if (timer) clearTimeout(timer);
-      wake?.();
+      wakeAll();
       for (const item of queue.splice(0)) item.reject(new Error("the bot stopped before this message was sent"));
     },
   };

@@ -12,7 +12,6 @@ export const groupsCommand: Command = {
   options: {},
   async run(context, _values, positionals) {
     if (positionals.length > 0) throw new UserError((t) => t.badUsage(t.unexpectedArgument(positionals[0]!)));
-    process.umask(0o077);
     const transport = await createWhatsAppConnection(context.config, context.text, context.log, context.io.stderr);
     try {
       await transport.connect({ event: () => undefined, lost: () => undefined });

@@ -12,8 +12,6 @@ export const startCommand: Command = {
   creates: true,
   options: {},
   async run(context) {
-    // Everything the bot creates (archive, media, the browser's session) is for this user only.
-    process.umask(0o077);
     const transport = await createWhatsAppConnection(context.config, context.text, context.log, context.io.stderr);
     const archive = await context.archive();
     const bot = createLiveBot(context.config, { transport, archive, media: context.media, lexicons: context.lexicons(), text: context.text, log: context.log, now: context.io.now });

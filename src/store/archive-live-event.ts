@@ -26,8 +26,6 @@ export function archiveLiveEvent(archive: Archive, event: LiveEvent, now: () => 
   return archive.transaction(() => {
     const chat = findOrCreateLiveChat(archive, event.chat, now());
     return appendToArchive(archive, now, (chain) => {
-      const write = (row: Omit<EventToArchive, "chat" | "source" | "importId" | "importKey">) =>
-        chain.event({ ...row, chat, source: "live", importId: null, importKey: null }) !== null;
       switch (event.kind) {
         case "message":
           return archiveMessage(archive, chain, chat, event, now);
@@ -35,48 +33,18 @@ export function archiveLiveEvent(archive: Archive, event: LiveEvent, now: () => 
           const original = messageWithId(archive, event.messageId);
           // whatsapp-web.js reports any change of a body or caption; only new words are an edit.
           if (original && currentBody(archive, original.id) === event.body) return { chatId: chat.id, added: false, messageId: original.id };
-          const actor = person(archive, event.sender, now);
-          const added = write({
-            message: original ?? null,
-            kind: "edit",
-            whatsappId: editId(event.messageId, event.at, event.body),
-            actor,
-            actorName: event.sender.name,
-            at: event.at,
-            body: event.body,
-            data: original ? {} : { messageWhatsappId: event.messageId },
-          });
-          return { chatId: chat.id, added, messageId: original?.id ?? null };
+          const edit = { kind: "edit" as const, whatsappId: editId(event.messageId, event.at, event.body), at: event.at, body: event.body };
+          return eventAbout(chain, chat, event.messageId, original, { ...edit, actor: person(archive, event.sender, now), actorName: event.sender.name });
         }
         case "deletion": {
-          const original = messageWithId(archive, event.messageId);
           const actor = event.sender && person(archive, event.sender, now);
-          const added = write({
-            message: original ?? null,
-            kind: "delete",
-            whatsappId: `${event.messageId}#delete`,
-            actor,
-            actorName: event.sender?.name ?? null,
-            at: event.at,
-            body: "",
-            data: original ? {} : { messageWhatsappId: event.messageId },
-          });
-          return { chatId: chat.id, added, messageId: original?.id ?? null };
+          const deletion = { kind: "delete" as const, whatsappId: `${event.messageId}#delete`, at: event.at, body: "" };
+          return eventAbout(chain, chat, event.messageId, messageWithId(archive, event.messageId), { ...deletion, actor, actorName: event.sender?.name ?? null });
         }
         case "reaction": {
-          const original = messageWithId(archive, event.messageId);
-          const actor = person(archive, event.sender, now);
-          const added = write({
-            message: original ?? null,
-            kind: "reaction",
-            whatsappId: `${event.messageId}#reaction:${event.sender.whatsappId}@${event.at}:${event.emoji}`,
-            actor,
-            actorName: event.sender.name,
-            at: event.at,
-            body: event.emoji,
-            data: original ? {} : { messageWhatsappId: event.messageId },
-          });
-          return { chatId: chat.id, added, messageId: original?.id ?? null };
+          const whatsappId = `${event.messageId}#reaction:${event.sender.whatsappId}@${event.at}:${event.emoji}`;
+          const reaction = { kind: "reaction" as const, whatsappId, at: event.at, body: event.emoji };
+          return eventAbout(chain, chat, event.messageId, messageWithId(archive, event.messageId), { ...reaction, actor: person(archive, event.sender, now), actorName: event.sender.name });
         }
         case "membership": {
           const actor = event.actor && person(archive, event.actor, now);
@@ -85,7 +53,7 @@ export function archiveLiveEvent(archive: Archive, event: LiveEvent, now: () => 
           if (event.action === "joined") data.joined = ids;
           if (event.action === "left") data.left = ids;
           if (event.action === "promoted") data.admins = ids;
-          const added = write({ message: null, kind: "system", whatsappId: event.id, actor, actorName: event.actor?.name ?? null, at: event.at, body: event.body, data });
+          const added = chain.event(liveEvent(chat, { message: null, kind: "system", whatsappId: event.id, actor, actorName: event.actor?.name ?? null, at: event.at, body: event.body, data })) !== null;
           return { chatId: chat.id, added, messageId: null };
         }
       }
@@ -93,19 +61,37 @@ export function archiveLiveEvent(archive: Archive, event: LiveEvent, now: () => 
   });
 }
 
+/** An event the live bot archives: from WhatsApp, of no import. */
+function liveEvent(chat: Chat, row: Omit<EventToArchive, "chat" | "source" | "importId" | "importKey">): EventToArchive {
+  return { ...row, chat, source: "live", importId: null, importKey: null };
+}
+
+/**
+ * An edit, deletion or reaction of the message WhatsApp calls `messageWhatsappId`. One the archive does not
+ * have (sent before the bot joined) is named in the event's data, so nothing WhatsApp said is dropped.
+ */
+function eventAbout(
+  chain: ChainWriter,
+  chat: Chat,
+  messageWhatsappId: string,
+  original: { id: number; seq: number } | undefined,
+  row: Omit<EventToArchive, "chat" | "source" | "importId" | "importKey" | "message" | "data">,
+): LiveArchiveOutcome {
+  const added = chain.event(liveEvent(chat, { ...row, message: original ?? null, data: original ? {} : { messageWhatsappId } })) !== null;
+  return { chatId: chat.id, added, messageId: original?.id ?? null };
+}
+
 function archiveMessage(archive: Archive, chain: ChainWriter, chat: Chat, event: LiveMessage, now: () => number): LiveArchiveOutcome {
   const sender = person(archive, event.sender, now);
   const known = messageWithId(archive, event.id) ?? importedTwin(archive, chat, sender, event);
   if (known) {
     // Backfill can show a message as it is now: deleted, or with new words, since it was archived.
-    const base = { chat, message: known, source: "live" as const, importId: null, importKey: null, actor: sender, actorName: event.sender.name };
-    let added = false;
-    if (event.type === "revoked") {
-      added = chain.event({ ...base, kind: "delete", whatsappId: `${event.id}#delete`, at: event.at, body: "", data: {} }) !== null;
-    } else if (event.edited && event.body !== currentBody(archive, known.id)) {
-      added = chain.event({ ...base, kind: "edit", whatsappId: editId(event.id, event.edited.at, event.body), at: event.edited.at, body: event.body, data: {} }) !== null;
+    const by = { actor: sender, actorName: event.sender.name };
+    if (event.type === "revoked") return eventAbout(chain, chat, event.id, known, { ...by, kind: "delete", whatsappId: `${event.id}#delete`, at: event.at, body: "" });
+    if (event.edited && event.body !== currentBody(archive, known.id)) {
+      return eventAbout(chain, chat, event.id, known, { ...by, kind: "edit", whatsappId: editId(event.id, event.edited.at, event.body), at: event.edited.at, body: event.body });
     }
-    return { chatId: chat.id, added, messageId: known.id };
+    return { chatId: chat.id, added: false, messageId: known.id };
   }
   const row = chain.message({
     chat,
@@ -191,9 +177,12 @@ function currentBody(archive: Archive, messageId: number): string {
 export function recordParticipants(archive: Archive, group: LiveGroup, me: string | null, now: () => number): boolean {
   return archive.transaction(() => {
     const chat = findOrCreateLiveChat(archive, group.chat, now());
-    const participants = group.participants.filter((participant) => participant.person.whatsappId !== me);
-    const admins = participants.filter((participant) => participant.admin).map((participant) => person(archive, participant.person, now).id).sort((a, b) => a - b);
-    const members = participants.map((participant) => person(archive, participant.person, now).id).sort((a, b) => a - b);
+    const participants = group.participants
+      .filter((participant) => participant.person.whatsappId !== me)
+      .map((participant) => ({ id: person(archive, participant.person, now).id, admin: participant.admin }))
+      .sort((a, b) => a.id - b.id);
+    const admins = participants.filter((participant) => participant.admin).map((participant) => participant.id);
+    const members = participants.map((participant) => participant.id);
     const last = archive.get(
       archive.db
         .selectFrom("message_events")
@@ -207,7 +196,7 @@ export function recordParticipants(archive: Archive, group: LiveGroup, me: strin
     const data = { action: "participants", admins, members };
     if (last && last.data === JSON.stringify(data)) return false;
     appendToArchive(archive, now, (chain) =>
-      chain.event({ chat, message: null, kind: "system", whatsappId: null, importKey: null, source: "live", importId: null, actor: null, actorName: null, at: now(), body: "", data }),
+      chain.event(liveEvent(chat, { message: null, kind: "system", whatsappId: null, actor: null, actorName: null, at: now(), body: "", data })),
     );
     return true;
   });
@@ -228,20 +217,18 @@ export function recordLiveMedia(
     const stored = "stored" in outcome;
     return (
       appendToArchive(archive, now, (chain) =>
-        chain.event({
-          chat: archivedChat,
-          message,
-          kind: stored ? "media" : "media-failed",
-          whatsappId: stored ? `${messageWhatsappId}#media` : `${messageWhatsappId}#media-failed@${now()}`,
-          importKey: null,
-          source: "live",
-          importId: null,
-          actor: null,
-          actorName: null,
-          at: now(),
-          body: "",
-          data: stored ? { ...outcome.stored } : { reason: outcome.failed, attempts: outcome.attempts },
-        }),
+        chain.event(
+          liveEvent(archivedChat, {
+            message,
+            kind: stored ? "media" : "media-failed",
+            whatsappId: stored ? `${messageWhatsappId}#media` : `${messageWhatsappId}#media-failed@${now()}`,
+            actor: null,
+            actorName: null,
+            at: now(),
+            body: "",
+            data: stored ? { ...outcome.stored } : { reason: outcome.failed, attempts: outcome.attempts },
+          }),
+        ),
       ) !== null
     );
   });

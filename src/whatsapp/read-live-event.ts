@@ -90,6 +90,8 @@ export function createLiveEventReader(client: ClientForReading): LiveEventReader
     return known;
   };
   const me = () => client.info?.wid?._serialized ?? null;
+  /** In a group the author; the bot's own messages carry the chat in `from`, so the account is the sender. */
+  const senderOf = (message: WAWebJS.Message) => (message.fromMe ? (me() ?? message.from) : (message.author ?? message.from));
 
   return {
     async message(message) {
@@ -97,7 +99,7 @@ export function createLiveEventReader(client: ClientForReading): LiveEventReader
       const type = TYPES[message.type] ?? (message.hasMedia ? "media" : "text");
       const chatId = message.id.remote;
       const raw = (message.rawData ?? {}) as { notifyName?: string; mimetype?: string; filename?: string; size?: number };
-      const senderId = message.fromMe ? (me() ?? message.from) : (message.author ?? message.from);
+      const senderId = senderOf(message);
       const [chat, sender, quotedId, mentions] = await Promise.all([
         chatOf(chatId),
         personOf(senderId, raw.notifyName),
@@ -135,7 +137,7 @@ export function createLiveEventReader(client: ClientForReading): LiveEventReader
     },
 
     async edit(message, newBody) {
-      const senderId = message.fromMe ? (me() ?? message.from) : (message.author ?? message.from);
+      const senderId = senderOf(message);
       const [chat, sender] = await Promise.all([chatOf(message.id.remote), personOf(senderId)]);
       return {
         kind: "edit",

@@ -90,21 +90,25 @@ export function createWhatsAppTransport(options: WhatsAppTransportOptions): Tran
       await new Promise<void>((resolve, reject) => {
         let ready = false;
         let waitingForPerson = false;
-        let timer = setTimeout(() => {
-          if (!ready && !waitingForPerson) fail(new TransportUnreachable("WhatsApp Web did not open in time"));
-        }, options.readyTimeoutMs ?? 180_000);
+        let timer: NodeJS.Timeout | undefined;
+        /** Gives up after the ready timeout, unless a person is scanning the QR code meanwhile. */
+        const waitAtMost = (reason: string) => {
+          clearTimeout(timer);
+          timer = setTimeout(() => {
+            if (!ready && !waitingForPerson) fail(new TransportUnreachable(reason));
+          }, options.readyTimeoutMs ?? 180_000);
+        };
         const fail = (error: Error) => {
           clearTimeout(timer);
           abandon = null;
           reject(error);
         };
         abandon = fail;
+        waitAtMost("WhatsApp Web did not open in time");
         // Loading a long history after the login can take minutes on a slow line: the wait starts again.
         current.on("authenticated", () => {
-          clearTimeout(timer);
-          timer = setTimeout(() => {
-            if (!ready) fail(new TransportUnreachable("WhatsApp Web did not finish loading in time"));
-          }, options.readyTimeoutMs ?? 180_000);
+          waitingForPerson = false;
+          waitAtMost("WhatsApp Web did not finish loading in time");
         });
         current.on("qr", () => (waitingForPerson = true));
         current.on("code", () => (waitingForPerson = true));
@@ -168,8 +172,8 @@ export function createWhatsAppTransport(options: WhatsAppTransportOptions): Tran
         const lists = await message.getReactions().catch(() => []);
         for (const list of lists ?? []) {
           for (const reaction of list.senders ?? []) {
-            const read_ = await read.reaction(reaction);
-            if (read_) live.push(read_);
+            const given = await read.reaction(reaction);
+            if (given) live.push(given);
           }
         }
       }
