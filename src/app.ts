@@ -5,6 +5,7 @@ import { createBot, DEFAULT_BOT_SETTINGS, type Bot } from "./bot/create-bot.js";
 import type { Transport } from "./bot/transport.js";
 import type { Config } from "./config.js";
 import type { Lexicons } from "./lexicons.js";
+import type { FollowUpSettings } from "./nudge-policy-file.js";
 import type { MediaStore } from "./store/media-store.js";
 import type { Archive } from "./store/open-archive.js";
 import type { Messages } from "./text.js";
@@ -48,7 +49,10 @@ export async function createWhatsAppConnection(config: Config, text: Messages, l
   });
 }
 
-export function createLiveBot(config: Config, parts: { transport: Transport; archive: Archive; media: MediaStore; lexicons: Lexicons; text: Messages; log: Logger; now: () => number }): Bot {
+export function createLiveBot(
+  config: Config,
+  parts: { transport: Transport; archive: Archive; media: MediaStore; lexicons: Lexicons; followUps: FollowUpSettings; text: Messages; log: Logger; now: () => number },
+): Bot {
   return createBot({
     ...parts,
     settings: {

@@ -25,6 +25,7 @@ const schema = z.object({
   CHROMIUM_PATH: z.string().min(1).optional(),
   NIRDESH_CHROMIUM_ARGS: z.string().optional(),
   NIRDESH_LEXICONS: z.string().min(1).optional(),
+  NIRDESH_NUDGE_POLICY: z.string().min(1).optional(),
   NIRDESH_GROUPS: z.string().optional(),
   NIRDESH_PAIR_PHONE: z
     .string()
@@ -59,6 +60,8 @@ export interface Config {
   readonly recycleHours: number;
   readonly sendPerMinute: number;
   readonly sendPerDay: number;
+  /** A JSON file that changes when and how officers are nudged (docs/nudges.md); the ministry's defaults without. */
+  readonly nudgePolicy: string | undefined;
 }
 
 /**
@@ -101,5 +104,6 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env, overrides: { db
     recycleHours: values.NIRDESH_RECYCLE_HOURS,
     sendPerMinute: values.NIRDESH_SEND_PER_MINUTE,
     sendPerDay: values.NIRDESH_SEND_PER_DAY,
+    nudgePolicy: values.NIRDESH_NUDGE_POLICY,
   });
 }

@@ -49,6 +49,8 @@ export const bangla = {
   badMessageId: (value: string) => `"${value}" কোনো বার্তার নম্বর নয়।`,
   messageNotFound: (id: number) => `${n(id)} নম্বরের কোনো বার্তা আর্কাইভে নেই।`,
   badConfig: (problems: string) => `ভুল মান: ${problems}`,
+  nudgePolicyUnreadable: (path: string, reason: string) => `${path}: তাগিদের (nudge) নিয়মের ফাইলটি পড়া গেল না (${reason})।`,
+  nudgePolicyInvalid: (path: string, problem: string) => `${path}: তাগিদের (nudge) নিয়মের ফাইলটি ঠিক নেই: ${problem}`,
   lexiconUnreadable: (path: string, reason: string) => `${path}: শব্দতালিকা (lexicon) পড়া গেল না (${reason})।`,
   lexiconInvalid: (path: string, problem: string) => `${path}: শব্দতালিকা (lexicon) ঠিক নেই: ${problem}`,
   lexiconFolderMissing: (path: string) => `NIRDESH_LEXICONS: "${path}" কোনো ফোল্ডার নয়; অফিসের directive.json ও acknowledgement.json যে ফোল্ডারে আছে সেটি দিন।`,
@@ -202,6 +204,26 @@ export const bangla = {
 • !বাকি — এই গ্রুপে যেসব নির্দেশনায় সাড়া বাকি
 • সরাসরি বার্তায় (রেকর্ড কিপার): !খুঁজুন লেখা, !export [লেখা]`,
   },
+  /**
+   * What the bot sends when it follows a directive up. Offices may replace any of these in the nudge
+   * policy file; {officers}, {group}, {issuer}, {at}, {directive}, {deadline}, {nudges}, {count} and
+   * {list} are filled in.
+   */
+  followUp: {
+    nudge: "{officers} অনুগ্রহ করে নির্দেশনাটি গ্রহণ নিশ্চিত করুন।",
+    urgentNudge: "{officers} জরুরি নির্দেশনা: অনুগ্রহ করে এখনই গ্রহণ নিশ্চিত করুন।",
+    directNudge: "{group} গ্রুপে {issuer}-এর নির্দেশনা ({at}):\n«{directive}»\nঅনুগ্রহ করে গ্রুপে নির্দেশনাটি গ্রহণ নিশ্চিত করুন।",
+    reminder: "{officers} এই নির্দেশনার সময়সীমা {deadline}; কাজ শেষ হলে অনুগ্রহ করে প্রতিবেদন দিন।",
+    directReminder: "{group} গ্রুপে {issuer}-এর নির্দেশনার ({at}) সময়সীমা {deadline}:\n«{directive}»\nকাজ শেষ হলে অনুগ্রহ করে গ্রুপে প্রতিবেদন দিন।",
+    escalation: "{group} গ্রুপে আপনার নির্দেশনা ({at}):\n«{directive}»\n{nudges} বার মনে করিয়ে দেওয়ার পরও গ্রহণ নিশ্চিত করেননি: {officers}।",
+    digest: "আপনার যেসব নির্দেশনায় সাড়া এখনো বাকি ({count}টি):\n{list}",
+    digestLine: "• {group}, {at}: «{directive}» — বাকি: {officers}",
+    digestMore: (count: number) => `…এবং আরও ${n(count)}টি (nirdesh pending)`,
+    listSeparator: ", ",
+    dateTime: (day: number, month: number, hour: number, minute: number) =>
+      toBanglaDigits(`${day}/${month} ${String(hour).padStart(2, "0")}:${String(minute).padStart(2, "0")}`),
+    count: (value: number) => n(value),
+  },
   internalError: (detail: string) => `অভ্যন্তরীণ ত্রুটি: ${detail} (বিস্তারিত লগে)`,
   help: `নির্দেশ (Nirdesh) — দাপ্তরিক WhatsApp গ্রুপের নির্দেশনা ও সিদ্ধান্তের সুরক্ষিত আর্কাইভ
 
@@ -265,6 +287,8 @@ export const english: Messages = {
   badMessageId: (value) => `"${value}" is not a message number.`,
   messageNotFound: (id) => `No message number ${id} is in the archive.`,
   badConfig: (problems) => `bad value: ${problems}`,
+  nudgePolicyUnreadable: (path, reason) => `${path}: cannot read the nudge policy (${reason}).`,
+  nudgePolicyInvalid: (path, problem) => `${path}: the nudge policy is not right: ${problem}`,
   lexiconUnreadable: (path, reason) => `${path}: cannot read the lexicon (${reason}).`,
   lexiconInvalid: (path, problem) => `${path}: the lexicon is not right: ${problem}`,
   lexiconFolderMissing: (path) => `NIRDESH_LEXICONS: "${path}" is not a folder; give the folder holding the office's directive.json and acknowledgement.json.`,
@@ -403,6 +427,20 @@ export const english: Messages = {
 • In reply to a message, !directive or !not — correct the detection (superiors, record keepers, admins)
 • !pending — this group's directives still waiting for acknowledgements
 • In a direct message (record keepers): !search words, !export [words]`,
+  },
+  followUp: {
+    nudge: "{officers} please confirm you have received this directive.",
+    urgentNudge: "{officers} urgent: please confirm you have received this directive now.",
+    directNudge: "Directive from {issuer} in {group} ({at}):\n«{directive}»\nPlease confirm in the group that you have received it.",
+    reminder: "{officers} this directive is due {deadline}; please report in the group when it is done.",
+    directReminder: "The directive from {issuer} in {group} ({at}) is due {deadline}:\n«{directive}»\nPlease report in the group when it is done.",
+    escalation: "Your directive in {group} ({at}):\n«{directive}»\nStill not acknowledged after {nudges} reminders: {officers}.",
+    digest: "Your directives still waiting for acknowledgements ({count}):\n{list}",
+    digestLine: "• {group}, {at}: «{directive}» — waiting for: {officers}",
+    digestMore: (count) => `…and ${en(count)} more (nirdesh pending)`,
+    listSeparator: ", ",
+    dateTime: (day, month, hour, minute) => `${day}/${month} ${String(hour).padStart(2, "0")}:${String(minute).padStart(2, "0")}`,
+    count: (value) => en(value),
   },
   internalError: (detail) => `Internal error: ${detail} (details in the log)`,
   help: `Nirdesh — a tamper-evident archive of the directives and decisions in official WhatsApp groups

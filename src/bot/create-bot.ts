@@ -9,6 +9,9 @@ import { archiveLiveEvent, lastLiveMessageAt, mediaStillToFetch, recordLiveMedia
 import type { MediaStore } from "../store/media-store.js";
 import type { Archive } from "../store/open-archive.js";
 import { bringTrackingUpToDate } from "../store/track-chats.js";
+import type { FollowUpSettings } from "../nudge-policy-file.js";
+import { everyMinute, type Scheduled } from "../scheduler/every-minute.js";
+import { createFollowUpScan } from "../scheduler/follow-up-scan.js";
 import type { Messages } from "../text.js";
 import { answerInChatCommand } from "./answer-in-chat-command.js";
 import { createSendQueue, type SendLimits, type SendQueue } from "./send-queue.js";
@@ -44,6 +47,10 @@ export interface BotDependencies {
   log: Logger;
   now: () => number;
   random?: () => number;
+  /** Nudges, reminders, escalations and digests; none without. */
+  followUps?: FollowUpSettings;
+  /** Runs the follow-up scan every minute (node-cron; `simulate` drives it from its own clock instead). */
+  everyMinute?: (task: () => unknown, timeZone: string) => Scheduled;
 }
 
 export interface Bot {
@@ -55,6 +62,10 @@ export interface Bot {
   settled(): Promise<void>;
   /** The one queue everything the bot says goes through (nudges use it too). */
   readonly outbox: SendQueue;
+  /** Runs the follow-up scan now, in turn with the events being archived. */
+  followUp(): Promise<void>;
+  /** Resolves when every follow-up handed to the queue was sent or given up. */
+  followUpsDelivered(): Promise<void>;
   readonly connected: boolean;
 }
 
@@ -96,6 +107,21 @@ export function createBot(deps: BotDependencies): Bot {
   const outbox = createSendQueue((message) => transport.send(message), { limits: settings.sendLimits, now, random, log: log.child({ part: "outbox" }) });
 
   const watched = (chat: LiveChat): boolean => isWatched(chat, settings.watch);
+
+  const followUps = deps.followUps
+    ? createFollowUpScan({
+        archive,
+        settings: deps.followUps,
+        timeZone: settings.timeZone,
+        now,
+        log: log.child({ part: "follow-ups" }),
+        send: (message) => outbox.enqueue(message),
+        connected: () => connected,
+        account: () => transport.me(),
+        track: () => track(),
+      })
+    : null;
+  const followUp = () => (followUps ? enqueue(() => followUps.scan(), { followUps: true }) : Promise.resolve());
 
   const enqueue = (task: () => Promise<void> | void, context: Record<string, unknown>) => {
     work = work.then(task).catch((error: unknown) => log.error({ err: error, ...context }, "an event could not be handled; skipped"));
@@ -283,6 +309,15 @@ export function createBot(deps: BotDependencies): Bot {
   }
 
   async function run(): Promise<void> {
+    const schedule = followUps ? (deps.everyMinute ?? everyMinute)(() => followUp(), settings.timeZone) : null;
+    try {
+      await serve();
+    } finally {
+      schedule?.stop();
+    }
+  }
+
+  async function serve(): Promise<void> {
     let failures = 0;
     while (!stopping) {
       const outcome = await serveOneConnection();
@@ -360,6 +395,8 @@ export function createBot(deps: BotDependencies): Bot {
       }
     },
     outbox,
+    followUp,
+    followUpsDelivered: () => followUps?.delivered() ?? Promise.resolve(),
     get connected() {
       return connected;
     },

@@ -1,4 +1,5 @@
 import { createLiveBot, createWhatsAppConnection } from "../app.js";
+import { readNudgePolicy } from "../nudge-policy-file.js";
 import type { Command } from "./command.js";
 
 /**
@@ -12,9 +13,11 @@ export const startCommand: Command = {
   creates: true,
   options: {},
   async run(context) {
+    // A bad policy file is one clear line before WhatsApp or the archive is touched.
+    const followUps = readNudgePolicy(context.config.nudgePolicy, context.text);
     const transport = await createWhatsAppConnection(context.config, context.text, context.log, context.io.stderr);
     const archive = await context.archive();
-    const bot = createLiveBot(context.config, { transport, archive, media: context.media, lexicons: context.lexicons(), text: context.text, log: context.log, now: context.io.now });
+    const bot = createLiveBot(context.config, { transport, archive, media: context.media, lexicons: context.lexicons(), followUps, text: context.text, log: context.log, now: context.io.now });
     context.io.stderr.write(`${context.text.botStarted(context.config.groups.length)}\n`);
     if (context.config.groups.length === 0) context.io.stderr.write(`${context.text.botWatchesNothing}\n`);
 

@@ -16,9 +16,10 @@ export type MessageType =
 
 /**
  * Kinds of event that change nothing already archived but are archived beside it. `media-failed` records a
- * file WhatsApp would not give; `audit` records a search, an export or a command, and whether it was allowed.
+ * file WhatsApp would not give; `audit` records a search, an export or a command, and whether it was allowed;
+ * `outgoing` a nudge, reminder, escalation or digest the bot decided to send (its words and whom it addressed).
  */
-export type MessageEventKind = "edit" | "delete" | "reaction" | "media" | "media-failed" | "system" | "import" | "mark" | "audit";
+export type MessageEventKind = "edit" | "delete" | "reaction" | "media" | "media-failed" | "system" | "import" | "mark" | "audit" | "outgoing";
 
 export interface Person {
   id: number;

@@ -102,7 +102,7 @@ export function localTimeToUtc(year: number, month: number, day: number, hour: n
 }
 
 /** The wall-clock time in `zone` of a UTC instant. */
-function utcToWallClock(utcMs: number, zone: string): WallClock {
+export function utcToWallClock(utcMs: number, zone: string): WallClock {
   const local = new Date(utcMs + offsetMinutes(utcMs, zone) * 60_000);
   return {
     year: local.getUTCFullYear(),

@@ -1,10 +1,8 @@
 import type { Person } from "../domain/message.js";
 import { appendToArchive } from "./append-to-archive.js";
-import { type Chat, findOrCreateLiveChat } from "./chats.js";
+import { type Chat, directChat } from "./chats.js";
 import type { Archive } from "./open-archive.js";
 
-/** Where requests made to the bot in direct messages are audited (they belong to no watched group). */
-const DIRECT_REQUESTS = { whatsappId: "nirdesh:direct", name: "Nirdesh: direct requests" };
 
 export interface AuditEntry {
   /** The group the request was made in; null for a direct message to the bot. */
@@ -30,7 +28,7 @@ export interface AuditEntry {
  */
 export function recordAudit(archive: Archive, now: () => number, entry: AuditEntry): void {
   archive.transaction(() => {
-    const chat = entry.chat ?? findOrCreateLiveChat(archive, DIRECT_REQUESTS, now());
+    const chat = entry.chat ?? directChat(archive, now());
     appendToArchive(archive, now, (chain) =>
       chain.event({
         chat,

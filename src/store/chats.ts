@@ -64,3 +64,11 @@ export function findOrCreateLiveChat(archive: Archive, group: { whatsappId: stri
   const { lastInsertRowid: id } = archive.run(archive.db.insertInto("chats").values({ key: group.whatsappId, name, whatsapp_id: group.whatsappId, created_at: now }));
   return { id, key: group.whatsappId, name };
 }
+
+/**
+ * Where what happens in direct messages with the bot is recorded (requests made to it, digests it
+ * sends): they belong to no watched group.
+ */
+export function directChat(archive: Archive, now: number): Chat {
+  return findOrCreateLiveChat(archive, { whatsappId: "nirdesh:direct", name: "Nirdesh: direct requests" }, now);
+}

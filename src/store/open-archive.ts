@@ -7,6 +7,7 @@ import { UserError } from "../user-error.js";
 import * as archive20261123 from "./migrations/2026-11-23T0200-archive.js";
 import * as directives20261123 from "./migrations/2026-11-23T0300-directives.js";
 import * as live20261123 from "./migrations/2026-11-23T0400-live.js";
+import * as followUps20261123 from "./migrations/2026-11-23T0500-follow-ups.js";
 import type { ArchiveSchema } from "./schema.js";
 
 /**
@@ -50,6 +51,7 @@ const MIGRATIONS: Record<string, Migration> = {
   "2026-11-23T0200-archive": archive20261123,
   "2026-11-23T0300-directives": directives20261123,
   "2026-11-23T0400-live": live20261123,
+  "2026-11-23T0500-follow-ups": followUps20261123,
 };
 
 /**

@@ -12,6 +12,8 @@ export interface ArchiveSchema {
   directive_people: DirectivePersonTable;
   tracking: TrackingTable;
   message_aliases: MessageAliasTable;
+  follow_ups: FollowUpTable;
+  outbox: OutboxTable;
 }
 
 export interface ChatTable {
@@ -161,4 +163,43 @@ export interface TrackingTable {
 export interface MessageAliasTable {
   whatsapp_id: string;
   message_id: number;
+}
+
+/** When a live directive is next worth a look by the follow-up scan (null: nothing more will be sent). */
+export interface FollowUpTable {
+  directive_id: number;
+  chat_id: number;
+  due_at: number | null;
+  started_at: number;
+}
+
+export type OutgoingKind = "nudge" | "reminder" | "escalation" | "digest";
+
+/** One message the bot decided to send, from the moment it was decided until WhatsApp took it. */
+export interface OutboxTable {
+  id: Generated<number>;
+  kind: OutgoingKind;
+  /** The group it is about (for a digest, the chat of direct requests). */
+  chat_id: number;
+  directive_id: number | null;
+  /** The WhatsApp chat it goes to: the group, or a person for a direct message. */
+  send_to: string;
+  /** JSON array of the person ids it addresses (nudged, reminded, or named in an escalation). */
+  people: string;
+  text: string;
+  quoted_whatsapp_id: string | null;
+  /** JSON array of the WhatsApp ids it @mentions. */
+  mentions: string;
+  urgent: number;
+  /** The local date a digest is for: one per issuer per day. */
+  digest_day: string | null;
+  written_at: number;
+  /** The chained `outgoing` event that records it. */
+  written_seq: number;
+  /** written → sent, or skipped (nobody left to remind), or failed (given up after many attempts). */
+  status: "written" | "sent" | "skipped" | "failed";
+  attempts: number;
+  sent_at: number | null;
+  sent_whatsapp_id: string | null;
+  last_error: string | null;
 }

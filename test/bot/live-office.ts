@@ -6,6 +6,7 @@ import { readLexicons } from "../../src/lexicons.js";
 import type { MediaStore } from "../../src/store/media-store.js";
 import type { Archive } from "../../src/store/open-archive.js";
 import { applyRoster } from "../../src/store/people.js";
+import type { FollowUpSettings } from "../../src/nudge-policy-file.js";
 import { messagesFor } from "../../src/text.js";
 import { dhaka, memoryLogger, testArchive } from "../support.js";
 
@@ -35,6 +36,8 @@ export async function liveOffice(options: {
     transport?: MemoryTransport;
     /** WhatsApp Web cannot be reached when the bot starts. */
     offline?: boolean;
+    /** Nudges, reminders, escalations and digests, on the node-cron schedule (the fake clock drives it). */
+    followUps?: FollowUpSettings;
   } = {},) {
   vi.useFakeTimers({ toFake: ["setTimeout", "clearTimeout", "setInterval", "clearInterval", "Date"] });
   vi.setSystemTime(options.start ?? options.archive?.now?.() ?? dhaka(2024, 10, 22, 10, 0));
@@ -80,6 +83,7 @@ export async function liveOffice(options: {
     log: logger.log,
     now,
     random: () => 1,
+    ...(options.followUps ? { followUps: options.followUps } : {}),
   });
   let counter = 0;
   /** A message someone sends, at the clock's time unless told. */

@@ -1,0 +1,291 @@
+import type { Logger } from "pino";
+import { excerpt, fillTemplate, type FollowUpWording, whenWritten } from "../domain/follow-up-text.js";
+import type { OutgoingMessage } from "../domain/live-event.js";
+import { asksForReport, type FollowUpAction, isDigestDue, planFollowUp } from "../domain/nudge-policy.js";
+import { isOpen, localDate } from "../domain/working-hours.js";
+import type { FollowUpSettings } from "../nudge-policy-file.js";
+import { directChat } from "../store/chats.js";
+import {
+  type Addressee,
+  archivedOwnMessage,
+  dueFollowUps,
+  type FollowUpSubject,
+  followUpSubject,
+  lastDigestDay,
+  markOutgoing,
+  messageSeq,
+  type OutboxRow,
+  type OutgoingToWrite,
+  owedByIssuer,
+  setFollowUpDue,
+  startFollowUps,
+  waitingOutgoing,
+  writeOutgoing,
+} from "../store/follow-ups.js";
+import type { Archive } from "../store/open-archive.js";
+
+export interface FollowUpScanDependencies {
+  archive: Archive;
+  settings: FollowUpSettings;
+  timeZone: string;
+  now: () => number;
+  log: Logger;
+  /** Hands a message to the bot's rate-limited send queue; resolves with WhatsApp's id once sent. */
+  send(message: OutgoingMessage): Promise<string>;
+  /** Nothing is decided while WhatsApp is away, so nothing is sent late; it is decided on return. */
+  connected(): boolean;
+  /** The bot's own WhatsApp id. */
+  account(): string | null;
+  /** Brings directive tracking up to date, so an acknowledgement of a moment ago counts. */
+  track(): void;
+}
+
+export interface FollowUpScan {
+  /** Decides and writes what is due now, and hands everything written but unsent to the queue. */
+  scan(): void;
+  /** Resolves when every message handed to the queue was sent or failed (for tests and `simulate`). */
+  delivered(): Promise<void>;
+}
+
+/** A busy minute's share: the rest waits for the next minute (the index keeps them in order). */
+const PER_SCAN = 500;
+/** Digests list what was given in the last week. */
+const DIGEST_DAYS_MS = 7 * 86_400_000;
+const DIGEST_LINES = 10;
+/** A message WhatsApp refused this many minutes' scans running is given up (and stays on record). */
+const SEND_ATTEMPTS = 10;
+
+/**
+ * The follow-up of directives, run every minute: nudges to officers who have not acknowledged,
+ * reminders before deadlines, escalations to issuers and the daily digest. Each is written to the
+ * archive (an outbox row and a chained `outgoing` event) before it is handed to the send queue, and
+ * marked sent after, so a restart neither repeats nor skips one. The policy is the domain's; this
+ * only reads, decides through it, writes and sends.
+ */
+export function createFollowUpScan(deps: FollowUpScanDependencies): FollowUpScan {
+  const { archive, settings, timeZone: zone, log } = deps;
+  const startedAt = deps.now();
+  const inFlight = new Map<number, Promise<void>>();
+  let digestCheckedOn: string | null = null;
+
+  function scan(): void {
+    if (!settings.enabled || !deps.connected()) return;
+    deps.track();
+    const now = deps.now();
+    const started = startFollowUps(archive, now);
+    if (started > 0) log.debug({ directives: started }, "following up new directives");
+    for (const directiveId of dueFollowUps(archive, now, PER_SCAN)) {
+      try {
+        followUp(directiveId, now);
+      } catch (error) {
+        // One directive that cannot be followed up does not stop the others; it is looked at again later.
+        log.error({ err: error, directive: directiveId }, "a directive could not be followed up");
+        setFollowUpDue(archive, directiveId, now + 5 * 60_000);
+      }
+    }
+    digest(now);
+    deliver(now);
+  }
+
+  function followUp(directiveId: number, now: number): void {
+    const subject = followUpSubject(archive, directiveId);
+    if (!subject) return setFollowUpDue(archive, directiveId, null);
+    const policy = settings.policyFor(subject.chat);
+    const directive = { ...subject, asksForReport: asksForReport(subject.body) };
+    let plan = planFollowUp(directive, policy, zone, now);
+    if (plan.due.length > 0) {
+      const wording = settings.wordingFor(subject.chat);
+      for (const action of plan.due) {
+        for (const item of compose(subject, action, policy.delivery, wording)) write(item, now);
+        directive.sent.push({ kind: action.kind, at: now, to: action.to });
+        log.info({ directive: directiveId, kind: action.kind, people: action.to.length }, "follow-up written");
+      }
+      plan = planFollowUp(directive, policy, zone, now);
+    }
+    setFollowUpDue(archive, directiveId, plan.next);
+  }
+
+  function compose(subject: FollowUpSubject, action: FollowUpAction, delivery: "group" | "direct", wording: FollowUpWording): OutgoingToWrite[] {
+    const people = action.to.map((id) => subject.people.get(id)!);
+    const values = {
+      group: subject.chat.name,
+      issuer: subject.issuer.name,
+      at: whenWritten(subject.at, zone, wording),
+      directive: excerpt(subject.body),
+      deadline: subject.deadline === null ? "" : whenWritten(subject.deadline, zone, wording),
+      nudges: wording.count(subject.sent.filter((item) => item.kind === "nudge").length),
+    };
+    const base = { chat: subject.chat, directive: { id: subject.directiveId, seq: messageSeq(archive, subject.directiveId) }, urgent: subject.urgent, digestDay: null };
+    if (action.kind === "escalation") {
+      const officers = people.map((person) => (person.designation && person.designation !== person.name ? `${person.name} (${person.designation})` : person.name)).join(wording.listSeparator);
+      return [
+        {
+          ...base,
+          kind: "escalation",
+          sendTo: addressOf(subject.issuer),
+          people: action.to,
+          text: fillTemplate(wording.escalation, { ...values, officers }),
+          quotedWhatsappId: null,
+          mentions: [],
+        },
+      ];
+    }
+    if (delivery === "direct" || subject.chat.whatsappId === null) {
+      const template = action.kind === "nudge" ? wording.directNudge : wording.directReminder;
+      return people.map((person) => ({
+        ...base,
+        kind: action.kind,
+        sendTo: addressOf(person),
+        people: [person.id],
+        text: fillTemplate(template, { ...values, officers: person.name }),
+        quotedWhatsappId: null,
+        mentions: [],
+      }));
+    }
+    const template = action.kind === "reminder" ? wording.reminder : subject.urgent ? wording.urgentNudge : wording.nudge;
+    return [
+      {
+        ...base,
+        kind: action.kind,
+        sendTo: subject.chat.whatsappId,
+        people: action.to,
+        text: fillTemplate(template, { ...values, officers: people.map(mentionOf).join(" ") }),
+        quotedWhatsappId: subject.whatsappId,
+        mentions: people.map(addressOf),
+      },
+    ];
+  }
+
+  function write(item: OutgoingToWrite, now: number): void {
+    const id = writeOutgoing(archive, () => now, item);
+    // Nobody to send it to (a sender known by name only): on record, never retried.
+    if (!item.sendTo) markOutgoing(archive, id, { status: "failed", error: "no WhatsApp number" });
+  }
+
+  /** Once a working day, at the office's time: each issuer's directives still owed, by officer. */
+  function digest(now: number): void {
+    const policy = settings.office;
+    const today = localDate(now, zone);
+    if (digestCheckedOn === today || !isDigestDue(lastDigestDay(archive), policy, zone, now)) return;
+    digestCheckedOn = today;
+    const wording = settings.wordingFor({ whatsappId: null, name: "" });
+    const chat = directChat(archive, now);
+    for (const [issuerId, directiveIds] of owedByIssuer(archive, now - DIGEST_DAYS_MS)) {
+      const lines: string[] = [];
+      let issuer: Addressee | null = null;
+      let owed = 0;
+      for (const directiveId of directiveIds) {
+        const subject = followUpSubject(archive, directiveId);
+        if (!subject) continue;
+        issuer = subject.issuer;
+        const owing = subject.officers.filter((officer) => officer.inGroup && !officer.exempt && officer.acknowledgedAt === null);
+        if (owing.length === 0) continue;
+        owed++;
+        if (lines.length >= DIGEST_LINES) continue;
+        lines.push(
+          fillTemplate(wording.digestLine, {
+            group: subject.chat.name,
+            at: whenWritten(subject.at, zone, wording),
+            directive: excerpt(subject.body, 80),
+            officers: owing.map((officer) => subject.people.get(officer.personId)!.name).join(wording.listSeparator),
+          }),
+        );
+      }
+      if (!issuer || owed === 0) continue;
+      if (owed > lines.length) lines.push(wording.digestMore(owed - lines.length));
+      write(
+        {
+          kind: "digest",
+          chat,
+          directive: null,
+          sendTo: addressOf(issuer),
+          people: [issuerId],
+          text: fillTemplate(wording.digest, { count: wording.count(owed), list: lines.join("\n") }),
+          quotedWhatsappId: null,
+          mentions: [],
+          urgent: false,
+          digestDay: today,
+        },
+        now,
+      );
+      log.info({ issuer: issuerId, directives: owed }, "digest written");
+    }
+  }
+
+  /** Everything written and not yet sent goes to the queue, inside the hours it may be sent in. */
+  function deliver(now: number): void {
+    for (const row of waitingOutgoing(archive)) {
+      if (inFlight.has(row.id) || !mayGoNow(row, now)) continue;
+      if (row.written_at < startedAt && sentBefore(row)) continue;
+      const attempts = row.attempts + 1;
+      markOutgoing(archive, row.id, { status: "written", attempts });
+      const message: OutgoingMessage = { chatId: row.send_to, text: row.text, ...(row.quoted_whatsapp_id ? { quotedId: row.quoted_whatsapp_id } : {}) };
+      const mentions = JSON.parse(row.mentions) as string[];
+      if (mentions.length > 0) message.mentions = mentions;
+      const sending = deps.send(message).then(
+        (whatsappId) => {
+          markOutgoing(archive, row.id, { status: "sent", sentAt: deps.now(), whatsappId });
+          log.info({ outbox: row.id, kind: row.kind }, "follow-up sent");
+        },
+        (error: unknown) => {
+          const reason = error instanceof Error ? error.message : String(error);
+          markOutgoing(archive, row.id, { status: attempts >= SEND_ATTEMPTS ? "failed" : "written", error: reason });
+          log.warn({ outbox: row.id, kind: row.kind, attempts }, attempts >= SEND_ATTEMPTS ? "a follow-up could not be sent; given up" : "a follow-up was not sent; trying again next minute");
+        },
+      );
+      inFlight.set(row.id, sending);
+      void sending.finally(() => inFlight.delete(row.id));
+    }
+  }
+
+  /** Nudges and reminders go out only in their hours: one written before a crash waits for the next opening. */
+  function mayGoNow(row: OutboxRow, now: number): boolean {
+    const chat = archive.get(archive.db.selectFrom("chats").select(["whatsapp_id", "name"]).where("id", "=", row.chat_id));
+    const policy = row.kind === "digest" ? settings.office : settings.policyFor({ whatsappId: chat?.whatsapp_id ?? null, name: chat?.name ?? "" });
+    return isOpen(now, (row.urgent ? policy.urgent : policy.normal).hours, zone) || (row.kind === "digest" && isDigestDue(null, policy, zone, now));
+  }
+
+  /**
+   * A message written by an earlier run may have reached WhatsApp just before that run ended: if its
+   * group shows it (the catch-up archived it), it is marked sent instead of sent twice; a nudge whose
+   * officers have all acknowledged since is not sent at all.
+   */
+  function sentBefore(row: OutboxRow): boolean {
+    const account = deps.account();
+    const found = account ? archivedOwnMessage(archive, row.send_to, account, row.written_at, row.text) : null;
+    if (found) {
+      markOutgoing(archive, row.id, { status: "sent", whatsappId: found, sentAt: row.written_at });
+      return true;
+    }
+    if (row.kind === "nudge" && row.directive_id !== null) {
+      const people = JSON.parse(row.people) as number[];
+      const subject = followUpSubject(archive, row.directive_id);
+      const answered = (id: number) => subject?.officers.find((officer) => officer.personId === id)?.acknowledgedAt != null;
+      if (!subject || people.every(answered)) {
+        markOutgoing(archive, row.id, { status: "skipped", error: "acknowledged before it could be sent" });
+        return true;
+      }
+    }
+    return false;
+  }
+
+  return {
+    scan,
+    async delivered() {
+      while (inFlight.size > 0) await Promise.allSettled([...inFlight.values()]);
+    },
+  };
+}
+
+/** Where a direct message to a person goes: their WhatsApp id, else their phone's. */
+function addressOf(person: Addressee): string {
+  if (person.whatsappId && /@(c\.us|lid)$/.test(person.whatsappId)) return person.whatsappId;
+  if (person.phone) return `${person.phone.replace(/^\+/, "")}@c.us`;
+  return person.whatsappId ?? "";
+}
+
+/** How a group message @mentions someone: WhatsApp shows `@` and the number as the person's name. */
+function mentionOf(person: Addressee): string {
+  const address = addressOf(person);
+  return `@${address.includes("@") ? address.slice(0, address.indexOf("@")) : person.name}`;
+}
