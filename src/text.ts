@@ -49,6 +49,16 @@ export const bangla = {
   badMessageId: (value: string) => `"${value}" কোনো বার্তার নম্বর নয়।`,
   messageNotFound: (id: number) => `${n(id)} নম্বরের কোনো বার্তা আর্কাইভে নেই।`,
   badConfig: (problems: string) => `ভুল মান: ${problems}`,
+  simulateNothing: "রপ্তানি ফাইলগুলোতে কোনো বার্তা নেই; সিমুলেট করার কিছু নেই।",
+  simulateUntilTooEarly: "--until প্রথম বার্তার আগের সময়।",
+  simulateHeading: (chats: number, messages: number, directives: number, from: string, until: string) =>
+    `সিমুলেশন: ${n(chats)}টি চ্যাট, ${n(messages)}টি বার্তা, ${n(directives)}টি নির্দেশনা; ${from} থেকে ${until} পর্যন্ত। বট যা পাঠাত:`,
+  outgoingKind: { nudge: "তাগিদ", reminder: "সময়সীমার স্মরণ", escalation: "নির্দেশদাতাকে জানানো", digest: "দৈনিক সারসংক্ষেপ", reply: "কমান্ডের উত্তর" } as Record<string, string>,
+  outgoingVia: (via: "group" | "direct"): string => (via === "group" ? "গ্রুপে" : "সরাসরি বার্তায়"),
+  outgoingAbout: (id: number, at: string, issuer: string) => `নির্দেশনা #${id} (${at}, ${issuer})`,
+  simulateNothingSent: "বট কিছুই পাঠাত না।",
+  simulateTotals: (counts: Record<string, number>) =>
+    `মোট: ${n(counts.nudge ?? 0)}টি তাগিদ, ${n(counts.reminder ?? 0)}টি সময়সীমার স্মরণ, ${n(counts.escalation ?? 0)}টি নির্দেশদাতাকে জানানো, ${n(counts.digest ?? 0)}টি দৈনিক সারসংক্ষেপ, ${n(counts.reply ?? 0)}টি কমান্ডের উত্তর।`,
   nudgePolicyUnreadable: (path: string, reason: string) => `${path}: তাগিদের (nudge) নিয়মের ফাইলটি পড়া গেল না (${reason})।`,
   nudgePolicyInvalid: (path: string, problem: string) => `${path}: তাগিদের (nudge) নিয়মের ফাইলটি ঠিক নেই: ${problem}`,
   lexiconUnreadable: (path: string, reason: string) => `${path}: শব্দতালিকা (lexicon) পড়া গেল না (${reason})।`,
@@ -287,6 +297,16 @@ export const english: Messages = {
   badMessageId: (value) => `"${value}" is not a message number.`,
   messageNotFound: (id) => `No message number ${id} is in the archive.`,
   badConfig: (problems) => `bad value: ${problems}`,
+  simulateNothing: "The export files hold no messages; there is nothing to simulate.",
+  simulateUntilTooEarly: "--until is before the first message.",
+  simulateHeading: (chats, messages, directives, from, until) =>
+    `Simulation: ${en(chats)} chat${chats === 1 ? "" : "s"}, ${en(messages)} messages, ${en(directives)} directive${directives === 1 ? "" : "s"}; ${from} to ${until}. What the bot would have sent:`,
+  outgoingKind: { nudge: "nudge", reminder: "deadline reminder", escalation: "escalation", digest: "daily digest", reply: "reply to a command" },
+  outgoingVia: (via) => (via === "group" ? "in the group" : "by direct message"),
+  outgoingAbout: (id, at, issuer) => `directive #${id} (${at}, ${issuer})`,
+  simulateNothingSent: "The bot would have sent nothing.",
+  simulateTotals: (counts) =>
+    `In all: ${en(counts.nudge ?? 0)} nudges, ${en(counts.reminder ?? 0)} deadline reminders, ${en(counts.escalation ?? 0)} escalations, ${en(counts.digest ?? 0)} daily digests, ${en(counts.reply ?? 0)} replies to commands.`,
   nudgePolicyUnreadable: (path, reason) => `${path}: cannot read the nudge policy (${reason}).`,
   nudgePolicyInvalid: (path, problem) => `${path}: the nudge policy is not right: ${problem}`,
   lexiconUnreadable: (path, reason) => `${path}: cannot read the lexicon (${reason}).`,

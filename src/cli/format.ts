@@ -1,3 +1,4 @@
+import { readDate } from "../domain/read-date.js";
 import { toAsciiDigits } from "../domain/digits.js";
 import { findTermRanges } from "../domain/search-text.js";
 import { formatIsoInZone } from "../domain/time-zone.js";
@@ -113,4 +114,12 @@ export function positiveNumber(option: string, value: unknown): number | undefin
   const number = Number(digits);
   if (!/^\d+$/.test(digits) || number < 1 || number > 1_000_000) throw new UserError((t) => t.badNumber(option, value));
   return number;
+}
+
+/** A date or date and time as typed (2024-10-22, 22/10/2024, ২২/১০/২০২৪, 2024-10-22T09:30); a bare day ends at midnight with `endOfDay`. */
+export function dateOption(value: unknown, zone: string, endOfDay: boolean): number | undefined {
+  if (typeof value !== "string") return undefined;
+  const at = readDate(value, zone, endOfDay);
+  if (at === null) throw new UserError((t) => t.badDate(value));
+  return at;
 }

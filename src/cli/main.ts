@@ -17,6 +17,7 @@ import { reindexCommand } from "./reindex.js";
 import { rosterCommand } from "./roster.js";
 import { searchCommand } from "./search.js";
 import { showCommand } from "./show.js";
+import { simulateCommand } from "./simulate.js";
 import { startCommand } from "./start.js";
 import { verifyCommand } from "./verify.js";
 
@@ -31,6 +32,7 @@ const COMMANDS: Command[] = [
   markCommand,
   verifyCommand,
   reindexCommand,
+  simulateCommand,
 ];
 
 /** EX_SOFTWARE: Nirdesh itself failed. */

@@ -1,10 +1,9 @@
-import { readDate } from "../domain/read-date.js";
 import { chatNamed } from "../store/chats.js";
 import { findPeople } from "../store/people.js";
 import { searchMessages } from "../store/search-messages.js";
 import { UserError } from "../user-error.js";
 import type { Command } from "./command.js";
-import { messageJson, messageLines, positiveNumber } from "./format.js";
+import { dateOption, messageJson, messageLines, positiveNumber } from "./format.js";
 
 const DEFAULT_LIMIT = 50;
 
@@ -62,10 +61,3 @@ export const searchCommand: Command = {
     return 0;
   },
 };
-
-function dateOption(value: unknown, zone: string, endOfDay: boolean): number | undefined {
-  if (typeof value !== "string") return undefined;
-  const at = readDate(value, zone, endOfDay);
-  if (at === null) throw new UserError((t) => t.badDate(value));
-  return at;
-}
