@@ -17,6 +17,7 @@ import { openMediaStore } from "../dist/store/media-store.js";
 import { openArchive } from "../dist/store/open-archive.js";
 import { applyRoster } from "../dist/store/people.js";
 import { bringTrackingUpToDate } from "../dist/store/track-chats.js";
+import { chatFiles, exportText, readChat, rosterCsv } from "./annotated-chats.js";
 
 const ZONE = "Asia/Dhaka";
 const fixtures = join(dirname(fileURLToPath(import.meta.url)), "../test/fixtures/directives");
@@ -81,50 +82,6 @@ function evaluateMessages(lexicons, folder) {
   };
 }
 
-/** One annotated chat file: its roster, its messages with labels, and the expected pending and done. */
-function readChat(path) {
-  const chat = { name: basename(path, ".chat"), roster: [], lines: [], pending: {}, done: {} };
-  let day = null;
-  for (const raw of readFileSync(path, "utf8").split("\n")) {
-    if (!raw.trim()) continue;
-    let match;
-    if ((match = /^# chat: (.+)$/.exec(raw))) chat.name = match[1].trim();
-    else if ((match = /^# roster: (.+)$/.exec(raw))) {
-      const [phone, name, designation, roles] = match[1].split("|").map((part) => part.trim());
-      chat.roster.push({ phone, name, designation, roles });
-    } else if ((match = /^# (pending|done) (\S+):(.*)$/.exec(raw))) {
-      chat[match[1]][match[2]] = match[3].split(",").map((name) => name.trim()).filter(Boolean);
-    } else if ((match = /^## (\d{4})-(\d{2})-(\d{2})/.exec(raw))) day = match.slice(1, 4);
-    else if ((match = /^(\d{2}):(\d{2}) (.+?) \| (.+?) \| (.*)$/.exec(raw))) {
-      const [, hh, mm, sender, label, text] = match;
-      const [kind, id] = label.trim().split(/\s+/);
-      chat.lines.push({ day, time: `${hh}:${mm}`, sender: sender.trim(), kind, id: id ?? null, text });
-    } else if (raw.startsWith("  ") && chat.lines.length > 0) chat.lines.at(-1).text += `\n${raw.slice(2)}`;
-    else if (!raw.startsWith("#")) throw new Error(`${path}: cannot read "${raw}"`);
-  }
-  return chat;
-}
-
-/** The chat as WhatsApp's Android export writes it. */
-function exportText(chat) {
-  return chat.lines
-    .map((line) => {
-      const [y, m, d] = line.day;
-      const stamp = `${d}/${m}/${y}, ${line.time} - `;
-      const text = line.text.replace(/@\{([^}]+)\}/g, "@\u2068$1\u2069");
-      return line.kind === "S" ? `${stamp}${text}` : `${stamp}${line.sender}: ${text}`;
-    })
-    .join("\n");
-}
-
-function chatFiles(folder) {
-  const inside = existsSync(join(folder, "chats")) ? join(folder, "chats") : folder;
-  return readdirSync(inside)
-    .filter((name) => name.endsWith(".chat"))
-    .sort()
-    .map((name) => join(inside, name));
-}
-
 async function evaluateChats(lexicons, set) {
   const folder = mkdtempSync(join(tmpdir(), "nirdesh-eval-"));
   const log = createLogger("silent");
@@ -141,8 +98,7 @@ async function evaluateChats(lexicons, set) {
       const archive = await openArchive(join(folder, `${file}.db`));
       const media = openMediaStore(join(folder, "media"));
       const now = () => Date.UTC(2026, 0, 1);
-      const csv = ["phone,name,designation,role", ...chat.roster.map((r) => [r.phone, r.name, r.designation, r.roles].map((v) => `"${v.replace(/"/g, '""')}"`).join(","))].join("\n");
-      archive.transaction(() => applyRoster(archive, parseRoster(csv, "roster.csv"), now()));
+      archive.transaction(() => applyRoster(archive, parseRoster(rosterCsv(chat), "roster.csv"), now()));
       const exportPath = join(folder, `${file}.txt`);
       writeFileSync(exportPath, exportText(chat));
       await importChatExport(archive, media, exportPath, { timeZone: ZONE, chatName: chat.name, dateOrder: "dmy" }, now, log);

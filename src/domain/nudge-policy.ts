@@ -80,6 +80,8 @@ export function planFollowUp(directive: FollowUpDirective, policy: NudgePolicy, 
   const answered = (officer: FollowUpOfficer) => officer.acknowledgedAt !== null && officer.acknowledgedAt <= now;
   const reachable = directive.officers.filter((officer) => officer.inGroup && !officer.exempt);
   const owing = reachable.filter((officer) => !answered(officer));
+  // The issuer hears of everyone who never answered, including those who left the group unanswered.
+  const unanswered = directive.officers.filter((officer) => !officer.exempt && !answered(officer));
 
   const nudges = directive.sent.filter((item) => item.kind === "nudge");
   const nudgesOf = (personId: number) => nudges.filter((nudge) => nudge.to.includes(personId)).length;
@@ -90,9 +92,9 @@ export function planFollowUp(directive: FollowUpDirective, policy: NudgePolicy, 
   if (nudgeable.length > 0) {
     const wanted = lastNudge === null ? directive.at + rules.firstAfterMs : lastNudge + rules.everyMs;
     candidates.push({ kind: "nudge", at: wanted, to: ids(nudgeable) });
-  } else if (owing.length > 0 && !directive.sent.some((item) => item.kind === "escalation")) {
+  } else if (unanswered.length > 0 && !directive.sent.some((item) => item.kind === "escalation")) {
     const wanted = lastNudge === null ? directive.at + rules.firstAfterMs : lastNudge + rules.everyMs;
-    candidates.push({ kind: "escalation", at: wanted, to: ids(owing) });
+    candidates.push({ kind: "escalation", at: wanted, to: ids(unanswered) });
   }
 
   if (directive.deadline !== null && directive.asksForReport && now < directive.deadline && !directive.sent.some((item) => item.kind === "reminder")) {

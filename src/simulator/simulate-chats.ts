@@ -12,6 +12,7 @@ import { phoneWrittenAs } from "../domain/phone.js";
 import { nameKey, type RosterEntry } from "../domain/roster.js";
 import type { Lexicons } from "../lexicons.js";
 import type { FollowUpSettings } from "../nudge-policy-file.js";
+import { type DirectiveView, directiveViews } from "../store/directive-views.js";
 import { nextFollowUpDue } from "../store/follow-ups.js";
 import { openMediaStore } from "../store/media-store.js";
 import { type Archive, openArchive } from "../store/open-archive.js";
@@ -50,6 +51,8 @@ export interface Simulation {
   outgoing: Outgoing[];
   messages: number;
   directives: number;
+  /** Every directive as tracking left it at the end: who acknowledged, when, and who still owes. */
+  tracked: DirectiveView[];
   from: number;
   until: number;
 }
@@ -75,9 +78,12 @@ export async function simulateChats(options: SimulationOptions): Promise<Simulat
       const prepared = await prepareImport(file, { timeZone: options.timeZone, ...(options.chatName !== undefined ? { chatName: options.chatName } : {}) }, media);
       const chat: LiveChat = { whatsappId: `12036300000000${String(index + 1).padStart(4, "0")}@g.us`, name: prepared.chatName, isGroup: true };
       const people = new Map<string, { person: LivePerson; admin: boolean }>();
-      const member = (name: string, admin = false) => {
+      /** Who first appears by joining was not in the group when the bot connected. */
+      const laterJoiners = new Set<string>();
+      const member = (name: string, admin = false, joining = false) => {
         const person = personOf(name);
         const known = people.get(person.whatsappId);
+        if (!known && joining) laterJoiners.add(person.whatsappId);
         people.set(person.whatsappId, { person, admin: admin || (known?.admin ?? false) });
         return person;
       };
@@ -89,7 +95,7 @@ export async function simulateChats(options: SimulationOptions): Promise<Simulat
           // Who adds, removes or renames in an official group is its admin.
           const actor = seen.actor ? member(seen.actor, true) : null;
           for (const [action, names] of [["joined", seen.joined], ["left", seen.left]] as const) {
-            if (names.length > 0) events.push({ kind: "membership", chat, id: `${id}_${action}`, action, actor, people: names.map((name) => member(name)), at: entry.at, body: entry.body });
+            if (names.length > 0) events.push({ kind: "membership", chat, id: `${id}_${action}`, action, actor, people: names.map((name) => member(name, false, action === "joined")), at: entry.at, body: entry.body });
           }
           continue;
         }
@@ -110,6 +116,7 @@ export async function simulateChats(options: SimulationOptions): Promise<Simulat
           media: null,
         });
       }
+      for (const id of laterJoiners) people.delete(id);
       chats.push({ chat, events, people });
     }
     const events = chats.flatMap((one) => one.events).sort((a, b) => a.at - b.at);
@@ -136,7 +143,7 @@ export async function simulateChats(options: SimulationOptions): Promise<Simulat
         timeZone: options.timeZone,
         recycleMs: 0,
         // Tracking runs before each scan; a timer of its own would only repeat it.
-        trackDelayMs: 365 * 86_400_000,
+        trackDelayMs: 2 ** 31 - 1,
         // The queue's pacing is about WhatsApp's patience, not about what is sent: the replay shows the decisions.
         sendLimits: { minGapMs: 0, jitterMs: 0, perMinute: Number.MAX_SAFE_INTEGER, perDay: Number.MAX_SAFE_INTEGER },
       },
@@ -155,12 +162,13 @@ export async function simulateChats(options: SimulationOptions): Promise<Simulat
     const firstNudge = Math.min(...chats.flatMap(({ chat }) => [options.followUps.policyFor(chat).normal.firstAfterMs, options.followUps.policyFor(chat).urgent.firstAfterMs]));
     let lookAt: number | null = null;
     const nextMinute = (t: number) => Math.ceil(t / MINUTE) * MINUTE;
-    const runScansUntil = async (t: number) => {
+    /** Scans before `t`: an export gives minutes only, and a message of 10:30 may be of 10:30:59, so it goes first. */
+    const runScansBefore = async (t: number) => {
       for (;;) {
         const candidates = [nextFollowUpDue(archive!), nextDigestTime(clock, options.followUps.office, options.timeZone), lookAt].filter((at): at is number => at !== null);
         if (candidates.length === 0) return;
         const next = Math.max(nextMinute(Math.min(...candidates)), clock);
-        if (next > t) return;
+        if (next >= t) return;
         clock = next;
         if (lookAt !== null && lookAt <= clock) lookAt = null;
         await bot.followUp();
@@ -170,19 +178,19 @@ export async function simulateChats(options: SimulationOptions): Promise<Simulat
       }
     };
     for (const event of events) {
-      await runScansUntil(event.at);
+      await runScansBefore(event.at);
       clock = Math.max(clock, event.at);
       transport.deliver(event);
       lookAt ??= nextMinute(event.at + Math.max(0, firstNudge - MINUTE));
     }
-    await runScansUntil(until);
+    await runScansBefore(until + 1);
     await bot.settled();
     await bot.stop();
     await running;
 
     const outgoing = readOutgoing(archive, transport);
-    const directives = archive.get(archive.db.selectFrom("directives").select((eb) => eb.fn.countAll<number>().as("n")).where("directive", "=", 1))!.n;
-    return { outgoing, messages: events.filter((event) => event.kind === "message").length, directives, from, until };
+    const tracked = directiveViews(archive, {});
+    return { outgoing, messages: events.filter((event) => event.kind === "message").length, directives: tracked.length, tracked, from, until };
   } finally {
     archive?.close();
     rmSync(scratch, { recursive: true, force: true });

@@ -103,7 +103,8 @@ export function followUpSubject(archive: Archive, directiveId: number): FollowUp
         acknowledgedAt: answer.acknowledged_at,
         doneAt: answer.done_at,
         inGroup: inGroup.has(answer.person_id),
-        exempt: roles.includes("superior") || roles.includes("recordkeeper"),
+        // An ADC is a superior to UNOs and an officer to the DC: the roster's "officer" says they owe answers.
+        exempt: (roles.includes("superior") || roles.includes("recordkeeper")) && !roles.includes("officer"),
       };
     }),
     sent: archive

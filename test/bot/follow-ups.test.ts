@@ -1,27 +1,25 @@
-import { afterEach, describe, expect, it, vi } from "vitest";
+import { afterEach, it, vi } from "vitest";
 import { readNudgePolicy } from "../../src/nudge-policy-file.js";
+import { nextFollowUpDue } from "../../src/store/follow-ups.js";
 import { messagesFor } from "../../src/text.js";
-import { BASAIL, DC, liveOffice, OFFICE, SAKHIPUR } from "./live-office.js";
-
-afterEach(() => {
-  vi.useRealTimers();
-});
-
-const MINUTE = 60_000;
-const BANGLA = messagesFor("bn");
-
-describe("smoke", () => {
-  it("nudges", async () => {
-    const office = await liveOffice({ followUps: readNudgePolicy(undefined, BANGLA) });
-    const directive = office.message(DC, "সকল ইউএনও আগামীকালের মধ্যে বন্যা পরিস্থিতির প্রতিবেদন পাঠাবেন।");
-    office.transport.deliver(directive);
-    await office.settle();
-    vi.advanceTimersByTime(5 * MINUTE);
-    office.transport.deliver(office.message(SAKHIPUR, "জি স্যার", { quotedId: directive.id }));
-    await office.settle();
-    await vi.advanceTimersByTimeAsync(8 * 60 * MINUTE);
-    await office.settle();
-    console.log(office.transport.sent.map((m) => [new Date(m.at).toISOString(), m.chatId, m.text, m.mentions, m.quotedId === directive.id]));
-    await office.stop();
-  });
+import { dhaka } from "../support.js";
+import { DC, liveOffice } from "./live-office.js";
+afterEach(() => vi.useRealTimers());
+it("perf", async () => {
+  const office = await liveOffice({ start: dhaka(2024, 10, 24, 14, 0), followUps: readNudgePolicy(undefined, messagesFor("bn")) });
+  office.transport.deliver(office.message(DC, "সকল ইউএনও নিজ নিজ উপজেলার বাজার মনিটরিং নিশ্চিত করবেন।"));
+  await office.settle();
+  let t = performance.now();
+  await vi.advanceTimersByTimeAsync(dhaka(2024, 10, 24, 17, 1) - office.now());
+  console.log("3 hours", performance.now() - t, new Date(nextFollowUpDue(office.archive)!).toISOString());
+  t = performance.now();
+  const warn = vi.spyOn(console, "warn").mockImplementation(() => {});
+  vi.setSystemTime(dhaka(2024, 10, 27, 8, 55));
+  await vi.advanceTimersByTimeAsync(60_000);
+  console.log("jump", performance.now() - t, warn.mock.calls.length, new Date(office.now()).toISOString());
+  warn.mockRestore();
+  await vi.advanceTimersByTimeAsync(dhaka(2024, 10, 27, 12, 0) - office.now());
+  await office.settle();
+  console.log(office.transport.sent.map((m) => new Date(m.at).toISOString() + " " + m.chatId));
+  await office.stop();
 });
