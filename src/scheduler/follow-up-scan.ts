@@ -13,7 +13,6 @@ import {
   followUpSubject,
   lastDigestDay,
   markOutgoing,
-  messageSeq,
   type OutboxRow,
   type OutgoingToWrite,
   owedByIssuer,
@@ -72,19 +71,23 @@ export function createFollowUpScan(deps: FollowUpScanDependencies): FollowUpScan
     if (!settings.enabled || !deps.connected()) return;
     deps.track();
     const now = deps.now();
-    const started = startFollowUps(archive, now);
-    if (started > 0) log.debug({ directives: started }, "following up new directives");
-    for (const directiveId of dueFollowUps(archive, now, PER_SCAN)) {
-      try {
-        followUp(directiveId, now);
-      } catch (error) {
-        // One directive that cannot be followed up does not stop the others; it is looked at again later.
-        log.error({ err: error, directive: directiveId }, "a directive could not be followed up");
-        setFollowUpDue(archive, directiveId, now + 5 * 60_000);
+    // One transaction for the minute's decisions: one write to disk, not one per nudge.
+    const sending = archive.transaction(() => {
+      const started = startFollowUps(archive, now);
+      if (started > 0) log.debug({ directives: started }, "following up new directives");
+      for (const directiveId of dueFollowUps(archive, now, PER_SCAN)) {
+        try {
+          archive.transaction(() => followUp(directiveId, now));
+        } catch (error) {
+          // One directive that cannot be followed up does not stop the others; it is looked at again later.
+          log.error({ err: error, directive: directiveId }, "a directive could not be followed up");
+          setFollowUpDue(archive, directiveId, now + 5 * 60_000);
+        }
       }
-    }
-    digest(now);
-    deliver(now);
+      digest(now);
+      return readyToSend(now);
+    });
+    for (const row of sending) send(row);
   }
 
   function followUp(directiveId: number, now: number): void {
@@ -115,7 +118,7 @@ export function createFollowUpScan(deps: FollowUpScanDependencies): FollowUpScan
       deadline: subject.deadline === null ? "" : whenWritten(subject.deadline, zone, wording),
       nudges: wording.count(subject.sent.filter((item) => item.kind === "nudge").length),
     };
-    const base = { chat: subject.chat, directive: { id: subject.directiveId, seq: messageSeq(archive, subject.directiveId) }, urgent: subject.urgent, digestDay: null };
+    const base = { chat: subject.chat, directive: { id: subject.directiveId, seq: subject.seq }, urgent: subject.urgent, digestDay: null };
     if (action.kind === "escalation") {
       const officers = people.map((person) => (person.designation && person.designation !== person.name ? `${person.name} (${person.designation})` : person.name)).join(wording.listSeparator);
       return [
@@ -212,30 +215,38 @@ export function createFollowUpScan(deps: FollowUpScanDependencies): FollowUpScan
     }
   }
 
-  /** Everything written and not yet sent goes to the queue, inside the hours it may be sent in. */
-  function deliver(now: number): void {
+  /** Everything written and not yet sent, inside the hours it may be sent in, counted as one more attempt. */
+  function readyToSend(now: number): OutboxRow[] {
+    const ready: OutboxRow[] = [];
     for (const row of waitingOutgoing(archive)) {
       if (inFlight.has(row.id) || !mayGoNow(row, now)) continue;
       if (row.written_at < startedAt && sentBefore(row)) continue;
-      const attempts = row.attempts + 1;
-      markOutgoing(archive, row.id, { status: "written", attempts });
-      const message: OutgoingMessage = { chatId: row.send_to, text: row.text, ...(row.quoted_whatsapp_id ? { quotedId: row.quoted_whatsapp_id } : {}) };
-      const mentions = JSON.parse(row.mentions) as string[];
-      if (mentions.length > 0) message.mentions = mentions;
-      const sending = deps.send(message).then(
-        (whatsappId) => {
-          markOutgoing(archive, row.id, { status: "sent", sentAt: deps.now(), whatsappId });
-          log.info({ outbox: row.id, kind: row.kind }, "follow-up sent");
-        },
-        (error: unknown) => {
-          const reason = error instanceof Error ? error.message : String(error);
-          markOutgoing(archive, row.id, { status: attempts >= SEND_ATTEMPTS ? "failed" : "written", error: reason });
-          log.warn({ outbox: row.id, kind: row.kind, attempts }, attempts >= SEND_ATTEMPTS ? "a follow-up could not be sent; given up" : "a follow-up was not sent; trying again next minute");
-        },
-      );
-      inFlight.set(row.id, sending);
-      void sending.finally(() => inFlight.delete(row.id));
+      row.attempts += 1;
+      markOutgoing(archive, row.id, { status: "written", attempts: row.attempts });
+      ready.push(row);
     }
+    return ready;
+  }
+
+  /** Hands a written message to the send queue, and marks it sent when WhatsApp has taken it. */
+  function send(row: OutboxRow): void {
+    const message: OutgoingMessage = { chatId: row.send_to, text: row.text, ...(row.quoted_whatsapp_id ? { quotedId: row.quoted_whatsapp_id } : {}) };
+    const mentions = JSON.parse(row.mentions) as string[];
+    if (mentions.length > 0) message.mentions = mentions;
+    const sending = deps.send(message).then(
+      (whatsappId) => {
+        markOutgoing(archive, row.id, { status: "sent", sentAt: deps.now(), whatsappId });
+        log.info({ outbox: row.id, kind: row.kind }, "follow-up sent");
+      },
+      (error: unknown) => {
+        const reason = error instanceof Error ? error.message : String(error);
+        const givenUp = row.attempts >= SEND_ATTEMPTS;
+        markOutgoing(archive, row.id, { status: givenUp ? "failed" : "written", error: reason });
+        log.warn({ outbox: row.id, kind: row.kind, attempts: row.attempts }, givenUp ? "a follow-up could not be sent; given up" : "a follow-up was not sent; trying again next minute");
+      },
+    );
+    inFlight.set(row.id, sending);
+    void sending.finally(() => inFlight.delete(row.id));
   }
 
   /** Nudges and reminders go out only in their hours: one written before a crash waits for the next opening. */

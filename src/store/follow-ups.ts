@@ -27,6 +27,8 @@ export interface FollowUpSubject extends Omit<FollowUpDirective, "asksForReport"
   chat: Chat & { whatsappId: string | null };
   /** The directive's WhatsApp id, which a nudge quotes. */
   whatsappId: string | null;
+  /** The directive's place in the chain, which an `outgoing` event about it points at. */
+  seq: number;
   issuer: Addressee;
   /** The words after the last edit. */
   body: string;
@@ -71,7 +73,7 @@ export function followUpSubject(archive: Archive, directiveId: number): FollowUp
       .innerJoin("chats as c", "c.id", "d.chat_id")
       .where("d.message_id", "=", directiveId)
       .where("d.directive", "=", 1)
-      .select(["d.chat_id", "d.issuer_id", "d.at", "d.urgent", "d.deadline", "d.deadline_all_day", "m.whatsapp_id", "m.body", "c.key", "c.name", "c.whatsapp_id as chat_whatsapp_id"])
+      .select(["d.chat_id", "d.issuer_id", "d.at", "d.urgent", "d.deadline", "d.deadline_all_day", "m.whatsapp_id", "m.seq", "m.body", "c.key", "c.name", "c.whatsapp_id as chat_whatsapp_id"])
       .select((eb) => lastEdit(eb).as("edited_body")),
   );
   if (!row) return null;
@@ -89,6 +91,7 @@ export function followUpSubject(archive: Archive, directiveId: number): FollowUp
     directiveId,
     chat: { id: row.chat_id, key: row.key, name: row.name, whatsappId: row.chat_whatsapp_id },
     whatsappId: row.whatsapp_id,
+    seq: row.seq,
     issuer: people.get(row.issuer_id)!,
     body,
     people,
@@ -276,9 +279,4 @@ export function owedByIssuer(archive: Archive, since: number): Map<number, numbe
   const byIssuer = new Map<number, number[]>();
   for (const row of rows) byIssuer.set(row.issuer_id, [...(byIssuer.get(row.issuer_id) ?? []), row.message_id]);
   return byIssuer;
-}
-
-/** The chained position of a message, which an `outgoing` event about it points at. */
-export function messageSeq(archive: Archive, messageId: number): number {
-  return archive.get(archive.db.selectFrom("messages").select("seq").where("id", "=", messageId))!.seq;
 }
