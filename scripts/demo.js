@@ -107,13 +107,16 @@ try {
   await liveBot();
   step("১১. লাইভ বটের পরে: এই গ্রুপে কে এখনো সাড়া দেননি", ["pending", "--limit", "1"]);
   step("১২. হ্যাশ-শৃঙ্খল যাচাই (ইমপোর্ট, লাইভ বার্তা, সংশোধন ও অডিট সব মিলিয়ে)", ["verify"]);
+  // The same export replayed as if it arrived live: the nudges, reminders and escalations the bot would
+  // have sent on its first day, by the ministry's default policy (the archive is not touched).
+  step("১৩. সিমুলেশন: চ্যাটটি লাইভ এলে প্রথম দিনে বট কাকে কখন তাগিদ দিত", ["simulate", "data/sample-chat.txt", "--roster", "data/roster.csv", "--chat", group, "--until", "২২/১০/২০২৪"]);
 
-  console.log("\n━━ ১৩. কেউ সরাসরি ডাটাবেস ফাইলে একটি বার্তা বদলে দিল (ট্রিগার মুছে)…");
+  console.log("\n━━ ১৪. কেউ সরাসরি ডাটাবেস ফাইলে একটি বার্তা বদলে দিল (ট্রিগার মুছে)…");
   const raw = new Database(env.NIRDESH_DB);
   raw.exec("DROP TRIGGER messages_no_update");
   raw.prepare("UPDATE messages SET body = 'নির্দেশনা বাতিল' WHERE id = ?").run(Number(id));
   raw.close();
-  step("১৪. যাচাই এখন পরিবর্তন ধরে ফেলে", ["verify"]);
+  step("১৫. যাচাই এখন পরিবর্তন ধরে ফেলে", ["verify"]);
 } finally {
   rmSync(folder, { recursive: true, force: true });
 }

@@ -178,6 +178,7 @@ export async function simulateChats(options: SimulationOptions): Promise<Simulat
       }
     };
     for (const event of events) {
+      if (event.at > until) break;
       await runScansBefore(event.at);
       clock = Math.max(clock, event.at);
       transport.deliver(event);
@@ -190,7 +191,7 @@ export async function simulateChats(options: SimulationOptions): Promise<Simulat
 
     const outgoing = readOutgoing(archive, transport);
     const tracked = directiveViews(archive, {});
-    return { outgoing, messages: events.filter((event) => event.kind === "message").length, directives: tracked.length, tracked, from, until };
+    return { outgoing, messages: events.filter((event) => event.kind === "message" && event.at <= until).length, directives: tracked.length, tracked, from, until };
   } finally {
     archive?.close();
     rmSync(scratch, { recursive: true, force: true });
