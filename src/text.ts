@@ -145,13 +145,14 @@ export const bangla = {
   outOf: (part: number, whole: number) => `${n(part)}/${n(whole)}`,
   count: (value: number) => n(value),
   pendingCount: (count: number) => `${n(count)}টি নির্দেশনা সাড়ার অপেক্ষায়।`,
-  markNeedsChoice: "--directive অথবা --not-directive দিন (একটি)",
+  markNeedsChoice: "--directive (জরুরি হলে --urgent) অথবা --not-directive দিন (একটি)",
   markNeedsBy: "কে সংশোধন করছেন তা --by দিয়ে দিন (রোস্টারের ঊর্ধ্বতন বা রেকর্ড কিপারের নাম বা নম্বর)",
   unexpectedArgument: (value: string) => `"${value}" এখানে বোঝা গেল না`,
   markNotAllowed: (who: string) => `"${who}" রোস্টারে ঊর্ধ্বতন (superior) বা রেকর্ড কিপার (recordkeeper) নন; তিনি সংশোধন করতে পারেন না।`,
-  marked: (id: number, directive: boolean) =>
-    `#${n(id)} ${directive ? "নির্দেশনা" : "নির্দেশনা নয়"} হিসেবে চিহ্নিত হলো; সংশোধনটি হ্যাশ-শৃঙ্খলে সংরক্ষিত।`,
-  markUnchanged: (id: number, directive: boolean) => `#${n(id)} আগেই ${directive ? "নির্দেশনা" : "নির্দেশনা নয়"} হিসেবে চিহ্নিত; কিছু বদলায়নি।`,
+  marked: (id: number, directive: boolean, urgent = false) =>
+    `#${n(id)} ${urgent ? "জরুরি নির্দেশনা" : directive ? "নির্দেশনা" : "নির্দেশনা নয়"} হিসেবে চিহ্নিত হলো; সংশোধনটি হ্যাশ-শৃঙ্খলে সংরক্ষিত।`,
+  markUnchanged: (id: number, directive: boolean, urgent = false) =>
+    `#${n(id)} আগেই ${urgent ? "জরুরি নির্দেশনা" : directive ? "নির্দেশনা" : "নির্দেশনা নয়"} হিসেবে চিহ্নিত; কিছু বদলায়নি।`,
   how: { reply: "উত্তর দিয়ে", reaction: "প্রতিক্রিয়া দিয়ে", message: "বার্তায়" } as Record<string, string>,
   directiveLabel: {
     directive: "নির্দেশনা",
@@ -210,7 +211,7 @@ export const bangla = {
     morePending: (count: number) => `আরও ${n(count)}টি পুরনো নির্দেশনা বাকি; পুরো তালিকা: nirdesh pending`,
     exported: (rows: number, more: boolean) => `${n(rows)}টি বার্তা CSV ফাইলে${more ? " (সর্বশেষগুলো; আরও আছে, nirdesh export দিন)" : ""}।`,
     help: `নির্দেশ বটের কমান্ড:
-• কোনো বার্তার উত্তরে !নির্দেশ বা !নয় — শনাক্তকরণ সংশোধন (ঊর্ধ্বতন, রেকর্ড কিপার, অ্যাডমিন)
+• কোনো বার্তার উত্তরে !নির্দেশ বা !নয় — শনাক্তকরণ সংশোধন; !জরুরি — জরুরি নির্দেশনা (ঊর্ধ্বতন, রেকর্ড কিপার, অ্যাডমিন)
 • !বাকি — এই গ্রুপে যেসব নির্দেশনায় সাড়া বাকি
 • সরাসরি বার্তায় (রেকর্ড কিপার): !খুঁজুন লেখা, !export [লেখা]`,
   },
@@ -248,11 +249,13 @@ export const bangla = {
   pending [--chat নাম] [--limit N]
                       যেসব নির্দেশনায় এখনো কোনো কর্মকর্তা সাড়া দেননি, কে কে বাকি (পুরনোটি আগে)
   show ID             একটি বার্তা, তার সম্পাদনা, মুছে ফেলা, প্রতিক্রিয়া ও উত্তরসহ; নির্দেশনা হলে কে সাড়া দিয়েছেন
-  mark ID --directive|--not-directive --by নাম/নম্বর
+  mark ID --directive|--urgent|--not-directive --by নাম/নম্বর
                       ভুল শনাক্তকরণ সংশোধন করে (হ্যাশ-শৃঙ্খলে সংরক্ষিত)
   verify              হ্যাশ-শৃঙ্খল ও খোঁজার সূচক যাচাই করে: অক্ষত হলে ০, পরিবর্তন পেলে ১
   reindex             খোঁজার সূচক এবং নির্দেশনা ও সাড়া আর্কাইভের সারি থেকে নতুন করে নির্ণয় করে
-  start               লাইভ বট চালায়
+  start               লাইভ বট চালায় (তাগিদ, সময়সীমার স্মরণ, নির্দেশদাতাকে জানানো ও দৈনিক সারসংক্ষেপসহ)
+  simulate FILE… [--roster CSV] [--chat নাম] [--until তারিখ] [--policy JSON]
+                      রপ্তানি করা চ্যাট লাইভ এলে বট কী পাঠাত তা দেখায় (আর্কাইভে কিছু লেখে না)
 
 সব কমান্ডে: --db ফাইল (আর্কাইভ), --tz অঞ্চল (Asia/Dhaka), --lang bn|en, --json
 
@@ -386,12 +389,12 @@ export const english: Messages = {
   outOf: (part, whole) => `${part}/${whole}`,
   count: (value) => String(value),
   pendingCount: (count) => `${count} directive${count === 1 ? "" : "s"} waiting for acknowledgements.`,
-  markNeedsChoice: "give --directive or --not-directive (one of them)",
+  markNeedsChoice: "give --directive (--urgent for an urgent one) or --not-directive (one of them)",
   markNeedsBy: "say who corrects it with --by (the name or phone of a superior or record keeper on the roster)",
   unexpectedArgument: (value) => `"${value}" is not understood here`,
   markNotAllowed: (who) => `"${who}" is not a superior or record keeper on the roster, and cannot correct this.`,
-  marked: (id, directive) => `#${id} marked ${directive ? "a directive" : "not a directive"}; the correction is in the hash chain.`,
-  markUnchanged: (id, directive) => `#${id} is already marked ${directive ? "a directive" : "not a directive"}; nothing changed.`,
+  marked: (id, directive, urgent = false) => `#${id} marked ${urgent ? "an urgent directive" : directive ? "a directive" : "not a directive"}; the correction is in the hash chain.`,
+  markUnchanged: (id, directive, urgent = false) => `#${id} is already marked ${urgent ? "an urgent directive" : directive ? "a directive" : "not a directive"}; nothing changed.`,
   how: { reply: "by reply", reaction: "by reaction", message: "by message" },
   directiveLabel: {
     directive: "Directive",
@@ -444,7 +447,7 @@ export const english: Messages = {
     morePending: (count) => `${en(count)} older directive${count === 1 ? " is" : "s are"} waiting too; the full list: nirdesh pending`,
     exported: (rows, more) => `${en(rows)} message${rows === 1 ? "" : "s"} in a CSV file${more ? " (the newest; there are more: use nirdesh export)" : ""}.`,
     help: `Nirdesh commands:
-• In reply to a message, !directive or !not — correct the detection (superiors, record keepers, admins)
+• In reply to a message, !directive or !not — correct the detection; !urgent — an urgent directive (superiors, record keepers, admins)
 • !pending — this group's directives still waiting for acknowledgements
 • In a direct message (record keepers): !search words, !export [words]`,
   },
@@ -476,11 +479,13 @@ Commands:
   pending [--chat NAME] [--limit N]
                       directives some officers have not acknowledged yet, and who (oldest first)
   show ID             one message with its edits, deletion, reactions and replies; for a directive, who answered
-  mark ID --directive|--not-directive --by NAME/PHONE
+  mark ID --directive|--urgent|--not-directive --by NAME/PHONE
                       correct the detector (kept in the hash chain)
   verify              check the hash chain and the search index: 0 when intact, 1 when something changed
   reindex             rebuild the search index, directives and acknowledgements from the archived rows
-  start               run the live bot
+  start               run the live bot (with nudges, deadline reminders, escalations and daily digests)
+  simulate FILE… [--roster CSV] [--chat NAME] [--until DATE] [--policy JSON]
+                      what the bot would have sent had these exported chats arrived live (writes no archive)
 
 Every command: --db FILE (the archive), --tz ZONE (Asia/Dhaka), --lang bn|en, --json
 

@@ -94,17 +94,19 @@ export function answerInChatCommand(context: InChatContext, message: LiveMessage
         return { allowed, message: reply(text.bot.help) };
 
       case "directive":
+      case "urgent":
       case "not-directive": {
-        const directive = command.name === "directive";
+        const directive = command.name !== "not-directive";
+        const urgent = command.name === "urgent";
         const target = message.quotedId ? messageWithId(archive, message.quotedId) : undefined;
         if (!target) {
           audit(0);
           return { allowed, message: reply(text.bot.replyToMark) };
         }
-        const { changed } = markMessage(archive, now, target.id, directive, by, "live");
-        audit(1, { message: target.id, directive });
+        const { changed } = markMessage(archive, now, target.id, directive, by, "live", urgent);
+        audit(1, { message: target.id, directive, ...(urgent ? { urgent } : {}) });
         context.track();
-        return { allowed, message: reply(changed ? text.marked(target.id, directive) : text.markUnchanged(target.id, directive), { quotedId: message.quotedId! }) };
+        return { allowed, message: reply(changed ? text.marked(target.id, directive, urgent) : text.markUnchanged(target.id, directive, urgent), { quotedId: message.quotedId! }) };
       }
 
       case "pending": {

@@ -12,13 +12,16 @@ export const markCommand: Command = {
   options: {
     directive: { type: "boolean" },
     "not-directive": { type: "boolean" },
+    urgent: { type: "boolean" },
     by: { type: "string" },
   },
   async run(context, values, positionals) {
     const [raw, ...rest] = positionals;
     if (raw === undefined || rest.length > 0) throw new UserError((t) => t.badUsage(t.missingArgument("ID")));
-    if ((values.directive === true) === (values["not-directive"] === true)) throw new UserError((t) => t.badUsage(t.markNeedsChoice));
-    const directive = values.directive === true;
+    const urgent = values.urgent === true;
+    // --urgent marks an urgent directive, so it goes with --directive or alone, never with --not-directive.
+    if ((values.directive === true || urgent) === (values["not-directive"] === true)) throw new UserError((t) => t.badUsage(t.markNeedsChoice));
+    const directive = values["not-directive"] !== true;
     const id = readMessageId(raw);
     if (typeof values.by !== "string") throw new UserError((t) => t.badUsage(t.markNeedsBy));
 
@@ -29,15 +32,15 @@ export const markCommand: Command = {
     const people = findPeople(archive, who).filter((person) => person.roles.includes("superior") || person.roles.includes("recordkeeper"));
     if (people.length !== 1) throw new UserError((t) => t.markNotAllowed(who));
     const actor = people[0]!;
-    const { changed, seq } = markMessage(archive, context.io.now, id, directive, actor);
+    const { changed, seq } = markMessage(archive, context.io.now, id, directive, actor, "cli", urgent);
     if (!changed) {
-      context.say(context.text.markUnchanged(id, directive));
+      context.say(context.text.markUnchanged(id, directive, urgent));
       context.printJson({ id, directive, changed: false });
       return 0;
     }
     context.log.info({ command: "mark", message: id, directive, seq }, "directive corrected");
     context.track(archive);
-    context.say(context.text.marked(id, directive));
+    context.say(context.text.marked(id, directive, urgent));
     context.printJson({ id, directive, changed: true, seq });
     return 0;
   },

@@ -141,16 +141,17 @@ function reminderTime(deadline: number, allDay: boolean, before: number, hours: 
 }
 
 /**
- * Whether the daily digest is due: a working day, at or after the configured time, not sent yet that
- * day, and before the office closes (a bot that was away all day does not send yesterday's digest at night).
+ * Whether the daily digest is due: a working day, within the hour after the configured time, and not
+ * sent yet that day (a bot started in the afternoon does not send the morning's digest then).
  */
 export function isDigestDue(lastDigestDay: string | null, policy: NudgePolicy, zone: string, now: number): boolean {
   if (policy.digestAt === null || !worksOn(now, policy.normal.hours, zone)) return false;
   if (lastDigestDay === localDate(now, zone)) return false;
   const from = timeOfDay(now, policy.digestAt, zone);
-  const until = Math.max(timeOfDay(now, policy.normal.hours.closesAt, zone), from + 60 * 60_000);
-  return now >= from && now < until;
+  return now >= from && now < from + DIGEST_WINDOW_MS;
 }
+
+const DIGEST_WINDOW_MS = 60 * 60_000;
 
 /** The next moment after `after` at which a digest would be due (for a clock that jumps, as `simulate`'s does). */
 export function nextDigestTime(after: number, policy: NudgePolicy, zone: string): number | null {

@@ -1,5 +1,5 @@
 /** What a person can ask the bot in WhatsApp, by replying or writing to it. */
-export type InChatCommandName = "directive" | "not-directive" | "pending" | "search" | "export" | "help";
+export type InChatCommandName = "directive" | "urgent" | "not-directive" | "pending" | "search" | "export" | "help";
 
 export interface InChatCommand {
   name: InChatCommandName;
@@ -12,6 +12,10 @@ const ALIASES: Record<string, InChatCommandName> = normalised({
   নির্দেশ: "directive",
   নির্দেশনা: "directive",
   directive: "directive",
+  জরুরি: "urgent",
+  জরুরী: "urgent",
+  urgent: "urgent",
+  joruri: "urgent",
   নয়: "not-directive",
   not: "not-directive",
   বাকি: "pending",

@@ -37,7 +37,7 @@ export interface TimelineMessage {
 export type TimelineEvent =
   | { kind: "joined" | "left"; seq: number; at: number; personId: number }
   | { kind: "reaction"; seq: number; at: number; personId: number; messageId: number; emoji: string }
-  | { kind: "mark"; seq: number; at: number; messageId: number; directive: boolean };
+  | { kind: "mark"; seq: number; at: number; messageId: number; directive: boolean; urgent?: boolean };
 
 export interface ChatTimeline {
   messages: TimelineMessage[];
@@ -69,6 +69,8 @@ export interface TrackedDirective {
   /** A superior's or record keeper's correction, when there is one. */
   marked: boolean | null;
   directive: boolean;
+  /** Urgent by its words (জরুরি, urgent, joruri) or by a correction that says so. */
+  urgent: boolean;
   expected: number[];
   acknowledged: Map<number, Acknowledgement>;
   done: Map<number, Acknowledgement>;
@@ -101,7 +103,13 @@ export function trackDirectives(timeline: ChatTimeline, options: TrackingOptions
 
   // The last correction of each message decides, whenever it was made.
   const marks = new Map<number, boolean>();
-  for (const event of [...timeline.events].sort((a, b) => a.seq - b.seq)) if (event.kind === "mark") marks.set(event.messageId, event.directive);
+  const urgentMarks = new Set<number>();
+  for (const event of [...timeline.events].sort((a, b) => a.seq - b.seq)) {
+    if (event.kind !== "mark") continue;
+    marks.set(event.messageId, event.directive);
+    if (event.urgent) urgentMarks.add(event.messageId);
+    else urgentMarks.delete(event.messageId);
+  }
 
   const membership = membershipOf(timeline);
   type Entry = { at: number; seq: number; message?: TimelineMessage; event?: TimelineEvent };
@@ -151,6 +159,7 @@ export function trackDirectives(timeline: ChatTimeline, options: TrackingOptions
         detection,
         marked,
         directive,
+        urgent: detection.urgent || urgentMarks.has(message.id),
         expected: [],
         acknowledged: new Map(),
         done: new Map(),

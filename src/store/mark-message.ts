@@ -6,7 +6,7 @@ import type { Archive } from "./open-archive.js";
 /**
  * A superior's or record keeper's correction of the detector: a `mark` event in the hash chain, never an
  * edit, so who corrected what, and when, stays on record. Nothing is added when the message's last
- * correction already says the same.
+ * correction already says the same. `urgent` marks an urgent directive (nudged sooner, any day).
  */
 export function markMessage(
   archive: Archive,
@@ -15,6 +15,7 @@ export function markMessage(
   directive: boolean,
   by: Person,
   via: "cli" | "live" = "cli",
+  urgent = false,
 ): { changed: boolean; seq: number | null } {
   const message = archive.get(
     archive.db
@@ -27,7 +28,8 @@ export function markMessage(
   const last = archive.get(
     archive.db.selectFrom("message_events").select("data").where("message_id", "=", messageId).where("kind", "=", "mark").orderBy("seq", "desc").limit(1),
   );
-  if (last && (JSON.parse(last.data) as { directive?: boolean }).directive === directive) return { changed: false, seq: null };
+  const said = last ? (JSON.parse(last.data) as { directive?: boolean; urgent?: boolean }) : null;
+  if (said && said.directive === directive && (said.urgent === true) === urgent) return { changed: false, seq: null };
   const row = appendToArchive(archive, now, (chain) =>
     chain.event({
       chat: { id: message.chat_id, key: message.key, name: message.name },
@@ -41,7 +43,7 @@ export function markMessage(
       actorName: by.name,
       at: now(),
       body: "",
-      data: { directive },
+      data: urgent ? { directive, urgent } : { directive },
     }),
   );
   return { changed: true, seq: row?.seq ?? null };

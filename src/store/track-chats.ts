@@ -81,7 +81,7 @@ function track(archive: Archive, chatId: number, inputs: TrackingInputs, fingerp
         score: detection.score,
         confidence: detection.confidence,
         cues: JSON.stringify(detection.cues),
-        urgent: detection.urgent ? 1 : 0,
+        urgent: item.urgent ? 1 : 0,
         decision: detection.decision ? 1 : 0,
         deadline: detection.deadline?.at ?? null,
         deadline_all_day: detection.deadline ? (detection.deadline.allDay ? 1 : 0) : null,
@@ -194,8 +194,10 @@ export function timelineOf(archive: Archive, chatId: number): ChatTimeline {
   const inGroup = new Set<number>();
   for (const row of eventRows) {
     if (row.kind === "mark") {
-      const data = JSON.parse(row.data) as { directive?: boolean };
-      if (row.message_id !== null && typeof data.directive === "boolean") events.push({ kind: "mark", seq: row.seq, at: row.at, messageId: row.message_id, directive: data.directive });
+      const data = JSON.parse(row.data) as { directive?: boolean; urgent?: boolean };
+      if (row.message_id !== null && typeof data.directive === "boolean") {
+        events.push({ kind: "mark", seq: row.seq, at: row.at, messageId: row.message_id, directive: data.directive, urgent: data.urgent === true });
+      }
     } else if (row.kind === "reaction") {
       if (row.message_id !== null && row.actor_id !== null) events.push({ kind: "reaction", seq: row.seq, at: row.at, personId: row.actor_id, messageId: row.message_id, emoji: row.body });
     } else {

@@ -156,3 +156,32 @@ describe("in-chat commands", () => {
     await office.stop();
   });
 });
+
+describe("a superior marks a directive urgent in WhatsApp", () => {
+  it("the DC replies !জরুরি to his own message, so the officers are nudged after ten minutes, not thirty", async () => {
+    const { readNudgePolicy } = await import("../../src/nudge-policy-file.js");
+    const { messagesFor } = await import("../../src/text.js");
+    const office = await liveOffice({ followUps: readNudgePolicy(undefined, messagesFor("bn")) });
+    const directive = office.message(DC, "সকল ইউএনও আজকের মধ্যে আশ্রয়কেন্দ্রের তালিকা পাঠাবেন।");
+    office.transport.deliver(directive);
+    await office.settle();
+    vi.advanceTimersByTime(60_000);
+    office.transport.deliver(office.message(DC, "!জরুরি", { quotedId: directive.id }));
+    await office.settle();
+    const [tracked] = directiveViews(office.archive, {});
+    expect(tracked?.urgent).toBe(true);
+    expect(office.transport.sent.at(-1)?.text).toMatch(/জরুরি নির্দেশনা হিসেবে চিহ্নিত/);
+    const replies = office.transport.sent.length;
+
+    await vi.advanceTimersByTimeAsync(10 * 60_000);
+    await office.settle();
+    const nudges = office.transport.sent.slice(replies);
+    expect(nudges).toHaveLength(1);
+    expect(nudges[0]!.at).toBe(directive.at + 10 * 60_000);
+    expect(nudges[0]!.text).toMatch(/জরুরি নির্দেশনা/);
+    expect(nudges[0]!.mentions).toEqual([SAKHIPUR.whatsappId, BASAIL.whatsappId]);
+    expect(readInChatCommand("!urgent")?.name).toBe("urgent");
+    expect(readInChatCommand("!Joruri")?.name).toBe("urgent");
+    await office.stop();
+  });
+});
