@@ -240,7 +240,7 @@ describe("nirdesh mark", () => {
     ]);
     expectOneClearLine(refused[0]!, /"abc" কোনো বার্তার নম্বর নয়/);
     expectOneClearLine(refused[1]!, /নম্বরের কোনো বার্তা আর্কাইভে নেই/);
-    expectOneClearLine(refused[2]!, /--directive অথবা --not-directive দিন \(একটি\)/);
+    expectOneClearLine(refused[2]!, /--directive \(জরুরি হলে --urgent\) অথবা --not-directive দিন \(একটি\)/);
     // The UNO of Sakhipur is an officer: she may not correct the DC's directive.
     expectOneClearLine(refused[3]!, /"শাহানা পারভীন" রোস্টারে ঊর্ধ্বতন \(superior\) বা রেকর্ড কিপার \(recordkeeper\) নন/);
     expectOneClearLine(refused[4]!, /^error: "শাহানা পারভীন" is not a superior or record keeper/);
