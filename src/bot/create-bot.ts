@@ -87,6 +87,8 @@ export function createBot(deps: BotDependencies): Bot {
   const random = deps.random ?? Math.random;
   let stopping = false;
   let connected = false;
+  /** Connected and caught up: what the bot itself sent before a restart is archived by then. */
+  let caughtUp = false;
   /** Events are archived one at a time, in the order they came. */
   let work: Promise<void> = Promise.resolve();
   let endConnection: ((reason: string) => void) | null = null;
@@ -116,7 +118,7 @@ export function createBot(deps: BotDependencies): Bot {
         now,
         log: log.child({ part: "follow-ups" }),
         send: (message) => outbox.enqueue(message),
-        connected: () => connected,
+        connected: () => connected && caughtUp,
         account: () => transport.me(),
         track: () => track(),
       })
@@ -322,6 +324,7 @@ export function createBot(deps: BotDependencies): Bot {
     while (!stopping) {
       const outcome = await serveOneConnection();
       connected = false;
+      caughtUp = false;
       await transport.disconnect().catch(() => undefined);
       if (stopping) break;
       if (outcome.kind === "ready") failures = 0;
@@ -356,6 +359,7 @@ export function createBot(deps: BotDependencies): Bot {
       connected = true;
       connection++;
       await catchUp();
+      caughtUp = true;
     } catch (error) {
       return { kind: "failed", error };
     }

@@ -63,7 +63,8 @@ const SEND_ATTEMPTS = 10;
  */
 export function createFollowUpScan(deps: FollowUpScanDependencies): FollowUpScan {
   const { archive, settings, timeZone: zone, log } = deps;
-  const startedAt = deps.now();
+  /** Written by this run: anything else waiting was written by a run that may have sent it before it ended. */
+  const writtenHere = new Set<number>();
   const inFlight = new Map<number, Promise<void>>();
   let digestCheckedOn: string | null = null;
 
@@ -161,6 +162,7 @@ export function createFollowUpScan(deps: FollowUpScanDependencies): FollowUpScan
 
   function write(item: OutgoingToWrite, now: number): void {
     const id = writeOutgoing(archive, () => now, item);
+    writtenHere.add(id);
     // Nobody to send it to (a sender known by name only): on record, never retried.
     if (!item.sendTo) markOutgoing(archive, id, { status: "failed", error: "no WhatsApp number" });
   }
@@ -220,7 +222,7 @@ export function createFollowUpScan(deps: FollowUpScanDependencies): FollowUpScan
     const ready: OutboxRow[] = [];
     for (const row of waitingOutgoing(archive)) {
       if (inFlight.has(row.id) || !mayGoNow(row, now)) continue;
-      if (row.written_at < startedAt && sentBefore(row)) continue;
+      if (!writtenHere.has(row.id) && sentBefore(row)) continue;
       row.attempts += 1;
       markOutgoing(archive, row.id, { status: "written", attempts: row.attempts });
       ready.push(row);
