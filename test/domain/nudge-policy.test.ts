@@ -239,15 +239,20 @@ describe("who is nudged", () => {
     expect(planFollowUp(d, DEFAULT_NUDGE_POLICY, ZONE, at(2024, 10, 22, 10, 30))).toEqual({ due: [], next: null });
   });
 
-  it("superiors and record keepers (exempt) and an officer who left the group are never nudged nor named", () => {
+  it("superiors and record keepers (exempt) are never nudged nor named; an officer who left the group is never nudged, but the issuer hears he never acknowledged", () => {
     const d = directive({
       officers: [officer(ADC, { exempt: true }), officer(SAKHIPUR, { inGroup: false }), officer(BASAIL), officer(NEZARAT, { exempt: true })],
     });
-    expect(followThrough(d)).toEqual([nudge("Tue 22 10:30", [BASAIL]), nudge("Tue 22 12:30", [BASAIL]), nudge("Tue 22 14:30", [BASAIL]), escalation("Tue 22 16:30", [BASAIL])]);
+    expect(followThrough(d)).toEqual([nudge("Tue 22 10:30", [BASAIL]), nudge("Tue 22 12:30", [BASAIL]), nudge("Tue 22 14:30", [BASAIL]), escalation("Tue 22 16:30", [SAKHIPUR, BASAIL])]);
   });
 
-  it("nobody left to nudge (all exempt or gone): nothing at all, not even an escalation", () => {
+  it("nobody left to nudge (the only officer owing left the group): no nudge, and the issuer is told when the first nudge would have gone", () => {
     const d = directive({ officers: [officer(ADC, { exempt: true }), officer(SAKHIPUR, { inGroup: false })] });
+    expect(followThrough(d)).toEqual([escalation("Tue 22 10:30", [SAKHIPUR])]);
+  });
+
+  it("only exempt people expected: nothing at all, not even an escalation", () => {
+    const d = directive({ officers: [officer(ADC, { exempt: true }), officer(NEZARAT, { exempt: true })] });
     expect(followThrough(d)).toEqual([]);
   });
 
@@ -366,7 +371,7 @@ describe("the daily digest's time", () => {
     ["Wednesday exactly 09:00", true, at(2024, 10, 23, 9, 0), null],
     ["Wednesday 09:00, sent yesterday", true, at(2024, 10, 23, 9, 0), "2024-10-22"],
     ["Wednesday 09:00, already sent today", false, at(2024, 10, 23, 9, 0), "2024-10-23"],
-    ["Wednesday 16:59 (the bot was away all morning)", true, at(2024, 10, 23, 16, 59), null],
+    ["Wednesday 09:30 (the bot started late)", true, at(2024, 10, 23, 9, 30), null],
     ["Wednesday 17:00, the office closed", false, at(2024, 10, 23, 17, 0), null],
     ["Friday 09:00", false, at(2024, 10, 25, 9, 0), null],
   ])("%s → %s", (_, due, now, last) => {
