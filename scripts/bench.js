@@ -252,6 +252,7 @@ async function pendingAtScale(path) {
     now: () => now,
     log: createLogger("silent"),
     send: async () => "sent",
+    sentEarlier: async () => null,
     connected: () => true,
     account: () => null,
     track: () => undefined,

@@ -46,6 +46,8 @@ const minutes = z
   .union([z.number(), z.string()])
   .transform((value) => Number(toAsciiDigits(String(value).trim())))
   .refine((value) => Number.isInteger(value) && value >= 0 && value <= 60 * 24 * 30, "a whole number of minutes");
+/** How long between nudges: at least a minute (the scan runs once a minute). */
+const interval = minutes.refine((value) => value >= 1, "at least 1 minute");
 const times = z
   .union([z.number(), z.string()])
   .transform((value) => Number(toAsciiDigits(String(value).trim())))
@@ -61,7 +63,7 @@ const clock = z
 const span = z
   .string()
   .transform((value) => toAsciiDigits(value.trim()))
-  .refine((value) => /^([01]?\d|2[0-3])[:.][0-5]\d\s*[-–]\s*([01]?\d|2[0-4])[:.][0-5]\d$/.test(value), "hours like 09:00-17:00")
+  .refine((value) => /^([01]?\d|2[0-3])[:.][0-5]\d\s*[-–]\s*(([01]?\d|2[0-3])[:.][0-5]\d|24[:.]00)$/.test(value), "hours like 09:00-17:00")
   .transform((value) => {
     const [open, close] = value.split(/\s*[-–]\s*/).map((part) => {
       const [hour, minute] = part.split(/[:.]/).map(Number);
@@ -83,7 +85,7 @@ const date = z
   }, "dates like 2026-12-16");
 
 const rulesSchema = z
-  .object({ firstAfterMinutes: minutes, everyMinutes: minutes, maxNudges: times, days, hours: span, holidays: z.array(date) })
+  .object({ firstAfterMinutes: minutes, everyMinutes: interval, maxNudges: times, days, hours: span, holidays: z.array(date) })
   .partial()
   .strict();
 
@@ -104,7 +106,7 @@ type RuleChanges = z.infer<typeof rulesSchema>;
 function applyRules(base: NudgeRules, changes: RuleChanges | undefined): NudgeRules {
   return {
     firstAfterMs: changes?.firstAfterMinutes !== undefined ? changes.firstAfterMinutes * MINUTE : base.firstAfterMs,
-    everyMs: changes?.everyMinutes !== undefined ? Math.max(1, changes.everyMinutes) * MINUTE : base.everyMs,
+    everyMs: changes?.everyMinutes !== undefined ? changes.everyMinutes * MINUTE : base.everyMs,
     maxNudges: changes?.maxNudges ?? base.maxNudges,
     hours: {
       days: changes?.days ?? base.hours.days,

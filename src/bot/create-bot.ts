@@ -117,7 +117,12 @@ export function createBot(deps: BotDependencies): Bot {
         timeZone: settings.timeZone,
         now,
         log: log.child({ part: "follow-ups" }),
-        send: (message) => outbox.enqueue(message),
+        send: (message, options) => outbox.enqueue(message, options),
+        sentEarlier: async (chatId, since, text) => {
+          const shown = await transport.history(chatId, since, 50);
+          const own = shown.find((event) => event.kind === "message" && event.fromMe && event.at >= since - 60_000 && event.body === text);
+          return own?.kind === "message" ? own.id : null;
+        },
         connected: () => connected && caughtUp,
         account: () => transport.me(),
         track: () => track(),

@@ -14,6 +14,8 @@ export class MemoryTransport implements Transport {
   private handlers: TransportHandlers | null = null;
   private readonly chats = new Map<string, { group: LiveGroup; messages: LiveMessage[]; reactions: LiveReaction[] }>();
   private sentCount = 0;
+  /** What the bot said in direct messages, as WhatsApp keeps each chat's history. */
+  private readonly direct = new Map<string, LiveMessage[]>();
 
   constructor(
     readonly account: LivePerson,
@@ -76,7 +78,7 @@ export class MemoryTransport implements Transport {
   async history(chatId: string, since: number | null, limit: number): Promise<LiveEvent[]> {
     this.mustBeConnected();
     const chat = this.chats.get(chatId);
-    if (!chat) return [];
+    if (!chat) return (this.direct.get(chatId) ?? []).filter((message) => since === null || message.at >= since).slice(-limit);
     // The newest 100, 400, … until the last one archived is among them, as the real transport fetches them.
     const all = chat.messages;
     let wanted = Math.min(100, limit);
@@ -100,25 +102,26 @@ export class MemoryTransport implements Transport {
     const id = `true_${message.chatId}_SENT${++this.sentCount}`;
     const at = this.now();
     this.sent.push({ ...message, id, at });
-    // As in WhatsApp, what the bot says in a group comes back as a message of the group.
+    // As in WhatsApp, what the bot says in a group comes back as a message of the group; a direct
+    // message stays in that chat's history.
     const chat = this.chats.get(message.chatId);
-    if (chat) {
-      this.deliver({
-        kind: "message",
-        chat: chat.group.chat,
-        id,
-        sender: this.account,
-        fromMe: true,
-        at,
-        body: message.text,
-        type: message.document ? "document" : "text",
-        quotedId: message.quotedId ?? null,
-        mentions: [],
-        forwarded: false,
-        edited: null,
-        media: null,
-      });
-    }
+    const own: LiveMessage = {
+      kind: "message",
+      chat: chat?.group.chat ?? { whatsappId: message.chatId, name: message.chatId, isGroup: false },
+      id,
+      sender: this.account,
+      fromMe: true,
+      at,
+      body: message.text,
+      type: message.document ? "document" : "text",
+      quotedId: message.quotedId ?? null,
+      mentions: [],
+      forwarded: false,
+      edited: null,
+      media: null,
+    };
+    if (chat) this.deliver(own);
+    else this.direct.set(message.chatId, [...(this.direct.get(message.chatId) ?? []), own]);
     return id;
   }
 

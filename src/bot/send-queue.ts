@@ -14,9 +14,17 @@ export interface SendLimits {
 /** Gentle defaults: bulk messages from a linked device get accounts banned. */
 export const DEFAULT_SEND_LIMITS: SendLimits = { minGapMs: 4_000, jitterMs: 3_000, perMinute: 8, perDay: 300 };
 
+export interface SendOptions {
+  /**
+   * Asked before each attempt: a nudge whose officer has acknowledged while it waited (or that WhatsApp
+   * took after all, or whose hours have ended) is not sent. False withdraws it.
+   */
+  stillWanted?(): boolean;
+}
+
 export interface SendQueue {
-  /** Queues a message; resolves with WhatsApp's id once sent, rejects when every attempt failed. */
-  enqueue(message: OutgoingMessage): Promise<string>;
+  /** Queues a message; resolves with WhatsApp's id once sent (null when withdrawn), rejects when every attempt failed. */
+  enqueue(message: OutgoingMessage, options?: SendOptions): Promise<string | null>;
   /** Messages waiting. */
   readonly waiting: number;
   /** Stops sending; what waits is rejected. */
@@ -36,7 +44,7 @@ const DAY = 24 * 60 * MINUTE;
 export function createSendQueue(send: (message: OutgoingMessage) => Promise<string>, options: { limits?: SendLimits; now: () => number; random?: () => number; log: Logger }): SendQueue {
   const limits = options.limits ?? DEFAULT_SEND_LIMITS;
   const random = options.random ?? Math.random;
-  const queue: Array<{ message: OutgoingMessage; resolve(id: string): void; reject(error: Error): void }> = [];
+  const queue: Array<{ message: OutgoingMessage; options: SendOptions; resolve(id: string | null): void; reject(error: Error): void }> = [];
   const sentAt: number[] = [];
   let running = false;
   let stopped = false;
@@ -69,6 +77,11 @@ export function createSendQueue(send: (message: OutgoingMessage) => Promise<stri
         let attempt = 0;
         for (;;) {
           attempt++;
+          if (item.options.stillWanted && !item.options.stillWanted()) {
+            queue.shift();
+            item.resolve(null);
+            break;
+          }
           try {
             const id = await send(item.message);
             sentAt.push(options.now());
@@ -95,9 +108,9 @@ export function createSendQueue(send: (message: OutgoingMessage) => Promise<stri
   };
 
   return {
-    enqueue(message) {
+    enqueue(message, options = {}) {
       if (stopped) return Promise.reject(new Error("the send queue is stopped"));
-      const sent = new Promise<string>((resolve, reject) => queue.push({ message, resolve, reject }));
+      const sent = new Promise<string | null>((resolve, reject) => queue.push({ message, options, resolve, reject }));
       void run();
       return sent;
     },

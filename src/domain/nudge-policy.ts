@@ -63,7 +63,7 @@ export interface FollowUpPlan {
   next: number | null;
 }
 
-/** Follow-ups stop after this long, whatever a calendar full of holidays would allow. */
+/** Nudges and reminders stop after this long, whatever a calendar full of holidays would allow; the escalation still goes. */
 const LONGEST_FOLLOW_UP_MS = 30 * 86_400_000;
 
 /**
@@ -86,15 +86,15 @@ export function planFollowUp(directive: FollowUpDirective, policy: NudgePolicy, 
   const nudges = directive.sent.filter((item) => item.kind === "nudge");
   const nudgesOf = (personId: number) => nudges.filter((nudge) => nudge.to.includes(personId)).length;
   const lastNudge = nudges.length > 0 ? Math.max(...nudges.map((nudge) => nudge.at)) : null;
-  const candidates: Array<{ kind: FollowUpKind; at: number; to: number[]; until?: number }> = [];
+  const candidates: Array<{ kind: FollowUpKind; at: number; to: number[]; until?: number; uncapped?: boolean }> = [];
 
+  const wanted = lastNudge === null ? directive.at + rules.firstAfterMs : lastNudge + rules.everyMs;
+  // Nudges stop after a month whatever the calendar; the issuer is told all the same.
   const nudgeable = owing.filter((officer) => nudgesOf(officer.personId) < rules.maxNudges);
-  if (nudgeable.length > 0) {
-    const wanted = lastNudge === null ? directive.at + rules.firstAfterMs : lastNudge + rules.everyMs;
+  if (nudgeable.length > 0 && nextOpening(wanted, rules.hours, zone) - directive.at <= LONGEST_FOLLOW_UP_MS) {
     candidates.push({ kind: "nudge", at: wanted, to: ids(nudgeable) });
   } else if (unanswered.length > 0 && !directive.sent.some((item) => item.kind === "escalation")) {
-    const wanted = lastNudge === null ? directive.at + rules.firstAfterMs : lastNudge + rules.everyMs;
-    candidates.push({ kind: "escalation", at: wanted, to: ids(unanswered) });
+    candidates.push({ kind: "escalation", at: wanted, to: ids(unanswered), uncapped: true });
   }
 
   if (directive.deadline !== null && directive.asksForReport && now < directive.deadline && !directive.sent.some((item) => item.kind === "reminder")) {
@@ -119,7 +119,7 @@ export function planFollowUp(directive: FollowUpDirective, policy: NudgePolicy, 
       at = candidate.to.length > 0 ? nextOpening(now, rules.hours, zone) : Number.POSITIVE_INFINITY;
     }
     if (candidate.until !== undefined && at >= candidate.until) continue;
-    if (at - directive.at > LONGEST_FOLLOW_UP_MS || !Number.isFinite(at)) continue;
+    if (!Number.isFinite(at) || (!candidate.uncapped && at - directive.at > LONGEST_FOLLOW_UP_MS)) continue;
     next = next === null ? at : Math.min(next, at);
   }
   return { due, next };

@@ -1,5 +1,6 @@
 import type { Logger } from "pino";
 import { excerpt, fillTemplate, type FollowUpWording, whenWritten } from "../domain/follow-up-text.js";
+import type { SendOptions } from "../bot/send-queue.js";
 import type { OutgoingMessage } from "../domain/live-event.js";
 import { asksForReport, type FollowUpAction, isDigestDue, planFollowUp } from "../domain/nudge-policy.js";
 import { isOpen, localDate } from "../domain/working-hours.js";
@@ -9,6 +10,7 @@ import {
   type Addressee,
   archivedOwnMessage,
   dueFollowUps,
+  lookAgainAtRetracked,
   type FollowUpSubject,
   followUpSubject,
   lastDigestDay,
@@ -18,6 +20,7 @@ import {
   owedByIssuer,
   setFollowUpDue,
   startFollowUps,
+  watchedSince,
   waitingOutgoing,
   writeOutgoing,
 } from "../store/follow-ups.js";
@@ -29,8 +32,13 @@ export interface FollowUpScanDependencies {
   timeZone: string;
   now: () => number;
   log: Logger;
-  /** Hands a message to the bot's rate-limited send queue; resolves with WhatsApp's id once sent. */
-  send(message: OutgoingMessage): Promise<string>;
+  /** Hands a message to the bot's rate-limited send queue; resolves with WhatsApp's id once sent, null when withdrawn. */
+  send(message: OutgoingMessage, options: SendOptions): Promise<string | null>;
+  /**
+   * WhatsApp's id of a message with these words that the bot's account sent to a chat since a moment,
+   * if WhatsApp shows one (a direct message sent just before a restart is not in the archive).
+   */
+  sentEarlier(chatId: string, since: number, text: string): Promise<string | null>;
   /** Nothing is decided while WhatsApp is away, so nothing is sent late; it is decided on return. */
   connected(): boolean;
   /** The bot's own WhatsApp id. */
@@ -67,6 +75,14 @@ export function createFollowUpScan(deps: FollowUpScanDependencies): FollowUpScan
   const writtenHere = new Set<number>();
   const inFlight = new Map<number, Promise<void>>();
   let digestCheckedOn: string | null = null;
+  /** Chats tracked since this moment are looked at again: a correction (!জরুরি, !নয়) or an answer may change what is due. */
+  let lastScan = 0;
+  const watchingFrom = new Map<number, number | null>();
+  const watching = (chatId: number) => {
+    // Known once for good: the first record never changes.
+    if (!watchingFrom.get(chatId)) watchingFrom.set(chatId, watchedSince(archive, chatId));
+    return watchingFrom.get(chatId) ?? null;
+  };
 
   function scan(): void {
     if (!settings.enabled || !deps.connected()) return;
@@ -74,8 +90,10 @@ export function createFollowUpScan(deps: FollowUpScanDependencies): FollowUpScan
     const now = deps.now();
     // One transaction for the minute's decisions: one write to disk, not one per nudge.
     const sending = archive.transaction(() => {
-      const started = startFollowUps(archive, now);
+      const started = startFollowUps(archive, lastScan, now, watching);
       if (started > 0) log.debug({ directives: started }, "following up new directives");
+      lookAgainAtRetracked(archive, lastScan, now);
+      lastScan = now;
       for (const directiveId of dueFollowUps(archive, now, PER_SCAN)) {
         try {
           archive.transaction(() => followUp(directiveId, now));
@@ -94,6 +112,8 @@ export function createFollowUpScan(deps: FollowUpScanDependencies): FollowUpScan
   function followUp(directiveId: number, now: number): void {
     const subject = followUpSubject(archive, directiveId);
     if (!subject) return setFollowUpDue(archive, directiveId, null);
+    // What was written for it and still waits goes first; the next is planned from when it went.
+    if (subject.waiting) return setFollowUpDue(archive, directiveId, now + 60_000);
     const policy = settings.policyFor(subject.chat);
     const directive = { ...subject, asksForReport: asksForReport(subject.body) };
     let plan = planFollowUp(directive, policy, zone, now);
@@ -117,7 +137,8 @@ export function createFollowUpScan(deps: FollowUpScanDependencies): FollowUpScan
       at: whenWritten(subject.at, zone, wording),
       directive: excerpt(subject.body),
       deadline: subject.deadline === null ? "" : whenWritten(subject.deadline, zone, wording),
-      nudges: wording.count(subject.sent.filter((item) => item.kind === "nudge").length),
+      // How many times they were reminded: rounds, not messages (a direct nudge is one message per officer).
+      nudges: wording.count(Math.max(0, ...action.to.map((id) => subject.sent.filter((item) => item.kind === "nudge" && item.to.includes(id)).length))),
     };
     const base = { chat: subject.chat, directive: { id: subject.directiveId, seq: subject.seq }, urgent: subject.urgent, digestDay: null };
     if (action.kind === "escalation") {
@@ -230,25 +251,67 @@ export function createFollowUpScan(deps: FollowUpScanDependencies): FollowUpScan
     return ready;
   }
 
-  /** Hands a written message to the send queue, and marks it sent when WhatsApp has taken it. */
+  /**
+   * Hands a written message to the send queue, and marks it sent when WhatsApp has taken it. Just before
+   * each attempt it is asked again whether it is still wanted: in its hours, not yet in the group (WhatsApp
+   * took an earlier attempt that seemed to fail), and nobody it names has answered meanwhile — else it is
+   * withdrawn and the directive looked at again, so the others get a fresh nudge.
+   */
   function send(row: OutboxRow): void {
     const message: OutgoingMessage = { chatId: row.send_to, text: row.text, ...(row.quoted_whatsapp_id ? { quotedId: row.quoted_whatsapp_id } : {}) };
     const mentions = JSON.parse(row.mentions) as string[];
     if (mentions.length > 0) message.mentions = mentions;
-    const sending = deps.send(message).then(
-      (whatsappId) => {
+    let outcome: "sent" | "skipped" = "skipped";
+    const stillWanted = () => {
+      const now = deps.now();
+      const echo = inGroupAlready(row);
+      if (echo) {
+        markOutgoing(archive, row.id, { status: "sent", sentAt: now, whatsappId: echo });
+        outcome = "sent";
+        return false;
+      }
+      if (!mayGoNow(row, now)) return false;
+      deps.track();
+      return !answeredSince(row);
+    };
+    const sending = (async () => {
+      // A direct message written by an earlier run may have gone just before it ended: WhatsApp's chat says.
+      if (!writtenHere.has(row.id) && !isGroup(row.send_to)) {
+        const earlier = await deps.sentEarlier(row.send_to, row.written_at, row.text).catch(() => null);
+        if (earlier) return markOutgoing(archive, row.id, { status: "sent", sentAt: row.written_at, whatsappId: earlier });
+      }
+      const whatsappId = await deps.send(message, { stillWanted });
+      if (whatsappId) {
         markOutgoing(archive, row.id, { status: "sent", sentAt: deps.now(), whatsappId });
         log.info({ outbox: row.id, kind: row.kind }, "follow-up sent");
-      },
-      (error: unknown) => {
-        const reason = error instanceof Error ? error.message : String(error);
-        const givenUp = row.attempts >= SEND_ATTEMPTS;
-        markOutgoing(archive, row.id, { status: givenUp ? "failed" : "written", error: reason });
-        log.warn({ outbox: row.id, kind: row.kind, attempts: row.attempts }, givenUp ? "a follow-up could not be sent; given up" : "a follow-up was not sent; trying again next minute");
-      },
-    );
+      } else if (outcome === "skipped") {
+        markOutgoing(archive, row.id, { status: "skipped", error: "no longer wanted when its turn came" });
+        if (row.directive_id !== null) setFollowUpDue(archive, row.directive_id, deps.now());
+        log.info({ outbox: row.id, kind: row.kind }, "follow-up withdrawn");
+      }
+    })().catch((error: unknown) => {
+      const reason = error instanceof Error ? error.message : String(error);
+      const givenUp = row.attempts >= SEND_ATTEMPTS;
+      markOutgoing(archive, row.id, { status: givenUp ? "failed" : "written", error: reason });
+      log.warn({ outbox: row.id, kind: row.kind, attempts: row.attempts }, givenUp ? "a follow-up could not be sent; given up" : "a follow-up was not sent; trying again next minute");
+    });
     inFlight.set(row.id, sending);
     void sending.finally(() => inFlight.delete(row.id));
+  }
+
+  /** WhatsApp's id of this group message when the group already shows it (its echo was archived). */
+  function inGroupAlready(row: OutboxRow): string | null {
+    const account = deps.account();
+    return account && isGroup(row.send_to) ? archivedOwnMessage(archive, row.send_to, account, row.written_at, row.text) : null;
+  }
+
+  /** Whether someone a nudge names has acknowledged (a reminder: reported done) since it was written. */
+  function answeredSince(row: OutboxRow): boolean {
+    if (row.directive_id === null || (row.kind !== "nudge" && row.kind !== "reminder")) return false;
+    const subject = followUpSubject(archive, row.directive_id);
+    if (!subject) return true;
+    const people = JSON.parse(row.people) as number[];
+    return subject.officers.some((officer) => people.includes(officer.personId) && (row.kind === "nudge" ? officer.acknowledgedAt !== null : officer.doneAt !== null));
   }
 
   /** Nudges and reminders go out only in their hours: one written before a crash waits for the next opening. */
@@ -259,25 +322,20 @@ export function createFollowUpScan(deps: FollowUpScanDependencies): FollowUpScan
   }
 
   /**
-   * A message written by an earlier run may have reached WhatsApp just before that run ended: if its
-   * group shows it (the catch-up archived it), it is marked sent instead of sent twice; a nudge whose
-   * officers have all acknowledged since is not sent at all.
+   * A group message written by an earlier run may have reached WhatsApp just before that run ended: if
+   * the group shows it (the catch-up archived it), it is marked sent instead of sent twice; a nudge whose
+   * officers have answered since is not sent at all.
    */
   function sentBefore(row: OutboxRow): boolean {
-    const account = deps.account();
-    const found = account ? archivedOwnMessage(archive, row.send_to, account, row.written_at, row.text) : null;
-    if (found) {
-      markOutgoing(archive, row.id, { status: "sent", whatsappId: found, sentAt: row.written_at });
+    const echo = inGroupAlready(row);
+    if (echo) {
+      markOutgoing(archive, row.id, { status: "sent", whatsappId: echo, sentAt: row.written_at });
       return true;
     }
-    if (row.kind === "nudge" && row.directive_id !== null) {
-      const people = JSON.parse(row.people) as number[];
-      const subject = followUpSubject(archive, row.directive_id);
-      const answered = (id: number) => subject?.officers.find((officer) => officer.personId === id)?.acknowledgedAt != null;
-      if (!subject || people.every(answered)) {
-        markOutgoing(archive, row.id, { status: "skipped", error: "acknowledged before it could be sent" });
-        return true;
-      }
+    if (answeredSince(row)) {
+      markOutgoing(archive, row.id, { status: "skipped", error: "answered before it could be sent" });
+      if (row.directive_id !== null) setFollowUpDue(archive, row.directive_id, deps.now());
+      return true;
     }
     return false;
   }
@@ -289,6 +347,8 @@ export function createFollowUpScan(deps: FollowUpScanDependencies): FollowUpScan
     },
   };
 }
+
+const isGroup = (chatId: string) => chatId.endsWith("@g.us");
 
 /** Where a direct message to a person goes: their WhatsApp id, else their phone's. */
 function addressOf(person: Addressee): string {

@@ -7,12 +7,6 @@ import { lastEdit } from "./message-views.js";
 import type { Archive } from "./open-archive.js";
 import type { OutboxTable, OutgoingKind } from "./schema.js";
 
-/**
- * Live directives are followed up when given in the last day: one first seen in a catch-up of older
- * messages, or imported from an export, belongs to the past and is never nudged.
- */
-export const FOLLOW_UP_WINDOW_MS = 24 * 60 * 60_000;
-
 /** Someone the bot writes to or about. */
 export interface Addressee {
   id: number;
@@ -33,16 +27,55 @@ export interface FollowUpSubject extends Omit<FollowUpDirective, "asksForReport"
   /** The words after the last edit. */
   body: string;
   people: Map<number, Addressee>;
+  /** Something written for it still waits to be sent. */
+  waiting: boolean;
 }
 
-/** Starts following up the live directives of the last day that are not followed up yet; returns how many. */
-export function startFollowUps(archive: Archive, now: number): number {
-  const since = now - FOLLOW_UP_WINDOW_MS;
-  const { changes } = archive.run(sql`INSERT INTO follow_ups (directive_id, chat_id, due_at, started_at)
-    SELECT d.message_id, d.chat_id, ${now}, ${now} FROM directives d CROSS JOIN messages m ON m.id = d.message_id
-    WHERE d.directive = 1 AND d.at >= ${since} AND m.source = 'live' AND m.archived_at - m.at <= ${FOLLOW_UP_WINDOW_MS}
-      AND NOT EXISTS (SELECT 1 FROM follow_ups f WHERE f.directive_id = d.message_id)`);
-  return changes;
+/** Follow-ups last at most this long; an older directive is not started on. */
+const LONGEST_FOLLOW_UP_MS = 30 * 86_400_000;
+
+/**
+ * Starts following up the directives of the chats tracked since a moment (only they can have new ones)
+ * that were given since the bot began watching their group and are not followed up yet; returns how
+ * many. Imported history, and what a first catch-up finds from before the bot joined, belong to the past
+ * and are never nudged; a directive given while the bot was down over a weekend is followed up when it is back.
+ */
+export function startFollowUps(archive: Archive, trackedSince: number, now: number, watchingSince: (chatId: number) => number | null): number {
+  const candidates = archive.all(sql<{ message_id: number; chat_id: number; at: number }>`SELECT d.message_id, d.chat_id, d.at
+    FROM tracking t CROSS JOIN directives d ON d.chat_id = t.chat_id AND d.directive = 1 AND d.at >= ${now - LONGEST_FOLLOW_UP_MS}
+    CROSS JOIN messages m ON m.id = d.message_id
+    WHERE t.tracked_at >= ${trackedSince} AND m.source = 'live' AND NOT EXISTS (SELECT 1 FROM follow_ups f WHERE f.directive_id = d.message_id)`);
+  let started = 0;
+  for (const candidate of candidates) {
+    const since = watchingSince(candidate.chat_id);
+    if (since === null || candidate.at < since) continue;
+    archive.run(archive.db.insertInto("follow_ups").values({ directive_id: candidate.message_id, chat_id: candidate.chat_id, due_at: now, started_at: now }));
+    started++;
+  }
+  return started;
+}
+
+/** When the bot began watching a group: its first record of who was in it, made at its first connect. */
+export function watchedSince(archive: Archive, chatId: number): number | null {
+  return (
+    archive.get(
+      archive.db
+        .selectFrom("message_events")
+        .select((eb) => eb.fn.min("at").as("at"))
+        .where("chat_id", "=", chatId)
+        .where("kind", "=", "system")
+        .where("source", "=", "live"),
+    )?.at ?? null
+  );
+}
+
+/**
+ * The open follow-ups of the chats tracking worked out again since a moment are looked at now: a
+ * correction (!জরুরি makes the next nudge sooner) or an answer may change what is due and when.
+ */
+export function lookAgainAtRetracked(archive: Archive, since: number, now: number): void {
+  archive.run(sql`UPDATE follow_ups SET due_at = ${now}
+    WHERE due_at > ${now} AND chat_id IN (SELECT chat_id FROM tracking WHERE tracked_at >= ${since})`);
 }
 
 /** The followed-up directives whose next look is due, the most overdue first (read from the due index only). */
@@ -87,6 +120,9 @@ export function followUpSubject(archive: Archive, directiveId: number): FollowUp
   const people = addressees(archive, [row.issuer_id, ...answers.map((answer) => answer.person_id)]);
   const inGroup = stillInGroup(archive, row.chat_id, row.at, answers.map((answer) => answer.person_id));
   const body = row.edited_body ?? row.body;
+  const written = archive.all(
+    archive.db.selectFrom("outbox").select(["kind", "status", "written_at", "sent_at", "people"]).where("directive_id", "=", directiveId).orderBy("id"),
+  );
   return {
     directiveId,
     chat: { id: row.chat_id, key: row.key, name: row.name, whatsappId: row.chat_whatsapp_id },
@@ -110,10 +146,12 @@ export function followUpSubject(archive: Archive, directiveId: number): FollowUp
         exempt: (roles.includes("superior") || roles.includes("recordkeeper")) && !roles.includes("officer"),
       };
     }),
-    sent: archive
-      .all(archive.db.selectFrom("outbox").select(["kind", "written_at", "people"]).where("directive_id", "=", directiveId).where("status", "!=", "skipped").orderBy("id"))
-      .filter((item) => item.kind !== "digest")
-      .map((item) => ({ kind: item.kind as FollowUpKind, at: item.written_at, to: JSON.parse(item.people) as number[] })),
+    sent: written
+      .filter((item) => item.kind !== "digest" && item.status !== "skipped")
+      // The next nudge is an interval after the last one went out, not after it was written (a nudge held
+      // overnight went at 09:00: the next is at 11:00).
+      .map((item) => ({ kind: item.kind as FollowUpKind, at: item.sent_at ?? item.written_at, to: JSON.parse(item.people) as number[] })),
+    waiting: written.some((item) => item.status === "written"),
   };
 }
 

@@ -37,7 +37,7 @@ async function simulate(path: string, policyFile?: string): Promise<Simulation> 
 
 const who = (person: { phone: string | null; name: string }) => person.phone ?? person.name;
 
-const CHATS = ["chats", "holdout", "final"].flatMap((set) => chatFiles(join(FIXTURES, set)) as string[]);
+const CHATS = ["chats", "holdout", "final"].flatMap((set) => chatFiles(join(FIXTURES, set)));
 
 describe("simulating real-shaped district chats", () => {
   const policy = readNudgePolicy(undefined, BANGLA).office;
@@ -68,7 +68,7 @@ describe("simulating real-shaped district chats", () => {
       if (directive.pending.length === 0) continue;
       // Every officer still pending was nudged at least once (unless they had left the group), and the
       // issuer was told who never answered.
-      const left = new Set(readChat(path).lines.filter((line: { kind: string; text: string }) => line.kind === "S" && / left$/.test(line.text)).map((line: { text: string }) => line.text.replace(/ left$/, "")));
+      const left = new Set(readChat(path).lines.filter((line) => line.kind === "S" && / left$/.test(line.text)).map((line) => line.text.replace(/ left$/, "")));
       for (const person of directive.pending) {
         if (left.has(person.name)) continue;
         expect(ownNudges.some((nudge) => nudge.to.some((to) => who(to) === who(person))), `${person.name} never nudged on #${directive.id}`).toBe(true);
