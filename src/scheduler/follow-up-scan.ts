@@ -264,6 +264,8 @@ export function createFollowUpScan(deps: FollowUpScanDependencies): FollowUpScan
     let outcome: "sent" | "skipped" = "skipped";
     const stillWanted = () => {
       const now = deps.now();
+      // Decided this very moment: nothing can have changed.
+      if (now === row.written_at) return true;
       const echo = inGroupAlready(row);
       if (echo) {
         markOutgoing(archive, row.id, { status: "sent", sentAt: now, whatsappId: echo });

@@ -74,8 +74,9 @@ export function watchedSince(archive: Archive, chatId: number): number | null {
  * correction (!জরুরি makes the next nudge sooner) or an answer may change what is due and when.
  */
 export function lookAgainAtRetracked(archive: Archive, since: number, now: number): void {
-  archive.run(sql`UPDATE follow_ups SET due_at = ${now}
-    WHERE due_at > ${now} AND chat_id IN (SELECT chat_id FROM tracking WHERE tracked_at >= ${since})`);
+  for (const { chat_id } of archive.all(archive.db.selectFrom("tracking").select("chat_id").where("tracked_at", ">=", since))) {
+    archive.run(archive.db.updateTable("follow_ups").set({ due_at: now }).where("chat_id", "=", chat_id).where("due_at", "is not", null).where("due_at", ">", now));
+  }
 }
 
 /** The followed-up directives whose next look is due, the most overdue first (read from the due index only). */

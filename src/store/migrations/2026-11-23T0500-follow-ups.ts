@@ -15,6 +15,8 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addColumn("started_at", "integer", (c) => c.notNull())
     .execute();
   await db.schema.createIndex("follow_ups_due").on("follow_ups").column("due_at").where(sql.ref("due_at"), "is not", null).execute();
+  // A chat's open follow-ups, looked at again when the chat is worked out anew.
+  await db.schema.createIndex("follow_ups_open_by_chat").on("follow_ups").columns(["chat_id", "due_at"]).where(sql.ref("due_at"), "is not", null).execute();
 
   await db.schema
     .createTable("outbox")
