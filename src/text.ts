@@ -57,6 +57,7 @@ export const bangla = {
   outgoingVia: (via: "group" | "direct"): string => (via === "group" ? "গ্রুপে" : "সরাসরি বার্তায়"),
   outgoingAbout: (id: number, at: string, issuer: string) => `নির্দেশনা #${id} (${at}, ${issuer})`,
   simulateNothingSent: "বট কিছুই পাঠাত না।",
+  simulateNeedsRoster: "কোনো নির্দেশনা পাওয়া যায়নি: রোস্টার ছাড়া শুধু গ্রুপের অ্যাডমিনরা ঊর্ধ্বতন; কে কী পদে আছেন তা জানাতে --roster CSV দিন।",
   simulateTotals: (counts: Record<string, number>) =>
     `মোট: ${n(counts.nudge ?? 0)}টি তাগিদ, ${n(counts.reminder ?? 0)}টি সময়সীমার স্মরণ, ${n(counts.escalation ?? 0)}টি নির্দেশদাতাকে জানানো, ${n(counts.digest ?? 0)}টি দৈনিক সারসংক্ষেপ, ${n(counts.reply ?? 0)}টি কমান্ডের উত্তর।`,
   nudgePolicyUnreadable: (path: string, reason: string) => `${path}: তাগিদের (nudge) নিয়মের ফাইলটি পড়া গেল না (${reason})।`,
@@ -308,6 +309,7 @@ export const english: Messages = {
   outgoingVia: (via) => (via === "group" ? "in the group" : "by direct message"),
   outgoingAbout: (id, at, issuer) => `directive #${id} (${at}, ${issuer})`,
   simulateNothingSent: "The bot would have sent nothing.",
+  simulateNeedsRoster: "No directive found: without a roster only the group's admins count as superiors; give --roster CSV to say who is who.",
   simulateTotals: (counts) =>
     `In all: ${en(counts.nudge ?? 0)} nudges, ${en(counts.reminder ?? 0)} deadline reminders, ${en(counts.escalation ?? 0)} escalations, ${en(counts.digest ?? 0)} daily digests, ${en(counts.reply ?? 0)} replies to commands.`,
   nudgePolicyUnreadable: (path, reason) => `${path}: cannot read the nudge policy (${reason}).`,

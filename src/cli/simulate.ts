@@ -32,6 +32,7 @@ export const simulateCommand: Command = {
     const simulation = await simulateChats({ files, roster, until, ...(chatName !== undefined ? { chatName } : {}), timeZone: zone, lexicons: context.lexicons(), followUps, text: context.text, log: context.log });
     const iso = (at: number) => formatIsoInZone(at, zone);
     context.printJson({
+      chats: simulation.chats,
       from: iso(simulation.from),
       until: iso(simulation.until),
       messages: simulation.messages,
@@ -43,7 +44,7 @@ export const simulateCommand: Command = {
       })),
     });
     const t = context.text;
-    context.say(t.simulateHeading(files.length, simulation.messages, simulation.directives, iso(simulation.from), iso(simulation.until)));
+    context.say(t.simulateHeading(simulation.chats, simulation.messages, simulation.directives, iso(simulation.from), iso(simulation.until)));
     context.say("");
     for (const item of simulation.outgoing) {
       const to = item.to.map((person) => person.name).join(", ");
@@ -53,6 +54,9 @@ export const simulateCommand: Command = {
       context.say("");
     }
     if (simulation.outgoing.length === 0) context.say(t.simulateNothingSent);
+    // Without a roster only the group's admins give directives, and an export names them only when it
+    // shows who added people.
+    if (simulation.directives === 0 && !roster) context.say(t.simulateNeedsRoster);
     const counts: Record<string, number> = {};
     for (const item of simulation.outgoing) counts[item.kind] = (counts[item.kind] ?? 0) + 1;
     context.say(t.simulateTotals(counts));

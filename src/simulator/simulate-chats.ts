@@ -4,7 +4,8 @@ import { join } from "node:path";
 import type { Logger } from "pino";
 import { createBot, DEFAULT_BOT_SETTINGS } from "../bot/create-bot.js";
 import { MemoryTransport } from "../bot/memory-transport.js";
-import { prepareImport } from "../chat-export/import-chat-export.js";
+import { type PreparedImport, prepareImport } from "../chat-export/import-chat-export.js";
+import type { ExportEntry } from "../chat-export/parse-chat-export.js";
 import { systemParticipants } from "../chat-export/markers.js";
 import type { LiveChat, LiveEvent, LivePerson } from "../domain/live-event.js";
 import { nextDigestTime } from "../domain/nudge-policy.js";
@@ -49,6 +50,8 @@ export interface SimulationOptions {
 
 export interface Simulation {
   outgoing: Outgoing[];
+  /** Groups replayed: exports of the same group count once. */
+  chats: number;
   messages: number;
   directives: number;
   /** Every directive as tracking left it at the end: who acknowledged, when, and who still owes. */
@@ -74,9 +77,15 @@ export async function simulateChats(options: SimulationOptions): Promise<Simulat
     const media = openMediaStore(join(scratch, "media"));
     const chats: Array<{ chat: LiveChat; events: LiveEvent[]; people: Map<string, { person: LivePerson; admin: boolean }> }> = [];
     const personOf = personFinder(options.roster ?? []);
-    for (const [index, file] of options.files.entries()) {
+    // Exports of the same group (two months, or overlapping ones) are one group: a message two files
+    // both show is replayed once.
+    const byName = new Map<string, PreparedImport[]>();
+    for (const file of options.files) {
       const prepared = await prepareImport(file, { timeZone: options.timeZone, ...(options.chatName !== undefined ? { chatName: options.chatName } : {}) }, media);
-      const chat: LiveChat = { whatsappId: `12036300000000${String(index + 1).padStart(4, "0")}@g.us`, name: prepared.chatName, isGroup: true };
+      byName.set(prepared.chatName, [...(byName.get(prepared.chatName) ?? []), prepared]);
+    }
+    for (const [index, [name, files]] of [...byName].entries()) {
+      const chat: LiveChat = { whatsappId: `12036300000000${String(index + 1).padStart(4, "0")}@g.us`, name, isGroup: true };
       const people = new Map<string, { person: LivePerson; admin: boolean }>();
       /** Who first appears by joining was not in the group when the bot connected. */
       const laterJoiners = new Set<string>();
@@ -87,9 +96,22 @@ export async function simulateChats(options: SimulationOptions): Promise<Simulat
         people.set(person.whatsappId, { person, admin: admin || (known?.admin ?? false) });
         return person;
       };
+      const kept = new Map<string, number>();
+      const entries: Array<{ entry: ExportEntry; id: string }> = [];
+      for (const [fileIndex, prepared] of files.entries()) {
+        const inThisFile = new Map<string, number>();
+        for (const entry of prepared.parsed.entries) {
+          const key = `${entry.kind}\u0000${entry.author ?? ""}\u0000${entry.at}\u0000${entry.body}`;
+          const count = (inThisFile.get(key) ?? 0) + 1;
+          inThisFile.set(key, count);
+          if (count <= (kept.get(key) ?? 0)) continue;
+          kept.set(key, count);
+          entries.push({ entry, id: `sim_${index + 1}_${fileIndex + 1}_${entry.line}` });
+        }
+      }
+      entries.sort((a, b) => a.entry.at - b.entry.at);
       const events: LiveEvent[] = [];
-      for (const entry of prepared.parsed.entries) {
-        const id = `sim_${index + 1}_${entry.line}`;
+      for (const { entry, id } of entries) {
         if (entry.kind === "system") {
           const seen = systemParticipants(entry.body);
           // Who adds, removes or renames in an official group is its admin.
@@ -191,7 +213,7 @@ export async function simulateChats(options: SimulationOptions): Promise<Simulat
 
     const outgoing = readOutgoing(archive, transport);
     const tracked = directiveViews(archive, {});
-    return { outgoing, messages: events.filter((event) => event.kind === "message" && event.at <= until).length, directives: tracked.length, tracked, from, until };
+    return { outgoing, chats: chats.length, messages: events.filter((event) => event.kind === "message" && event.at <= until).length, directives: tracked.length, tracked, from, until };
   } finally {
     archive?.close();
     rmSync(scratch, { recursive: true, force: true });

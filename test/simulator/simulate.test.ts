@@ -101,3 +101,24 @@ describe("simulating real-shaped district chats", () => {
     }
   });
 });
+
+describe("exports of one group given together", () => {
+  it("two overlapping exports of the same group are one group, and what both show is replayed once", async () => {
+    const [path] = CHATS;
+    const chat = readChat(path!);
+    const folder = mkdtempSync(join(tmpdir(), "nirdesh-sim-overlap-"));
+    const half = Math.floor(chat.lines.length / 2);
+    const first = join(folder, "first.txt");
+    const second = join(folder, "second.txt");
+    // The first export ends in the middle; the second, taken later, shows everything again.
+    writeFileSync(first, exportText({ ...chat, lines: chat.lines.slice(0, half + 5) }));
+    writeFileSync(second, exportText(chat));
+    const options = { chatName: chat.name, roster: parseRoster(rosterCsv(chat), "roster.csv"), until: null, timeZone: ZONE, lexicons: LEXICONS, followUps: readNudgePolicy(undefined, BANGLA), text: BANGLA, log: memoryLogger("warn").log };
+    const both = await simulateChats({ ...options, files: [first, second] });
+    const once = await simulateChats({ ...options, files: [second] });
+    expect(both.chats).toBe(1);
+    expect(both.messages).toBe(once.messages);
+    expect(both.directives).toBe(once.directives);
+    expect(both.outgoing.map((item) => [item.at, item.kind, item.text])).toEqual(once.outgoing.map((item) => [item.at, item.kind, item.text]));
+  });
+});
