@@ -8,7 +8,7 @@ import type { Lexicons } from "./lexicons.js";
 import type { MediaStore } from "./store/media-store.js";
 import type { Archive } from "./store/open-archive.js";
 import type { Messages } from "./text.js";
-import { findChromium } from "./whatsapp/find-chromium.js";
+import { findChromium } from "./chromium/find-chromium.js";
 import { loadWhatsAppWeb } from "./whatsapp/load-whatsapp-web.js";
 import { createWhatsAppTransport } from "./whatsapp/whatsapp-transport.js";
 

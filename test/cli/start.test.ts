@@ -2,7 +2,7 @@ import { spawn, spawnSync } from "node:child_process";
 import { chmodSync, existsSync, statSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { findChromium } from "../../src/whatsapp/find-chromium.js";
+import { findChromium } from "../../src/chromium/find-chromium.js";
 import { messagesFor } from "../../src/text.js";
 import type { UserError } from "../../src/user-error.js";
 import { temporaryFolder } from "../support.js";
