@@ -132,7 +132,7 @@ function barChart(bars: Array<{ label: string; value: number; shown: string }>, 
   const plot = height - top - bottom;
   const max = options.max ?? Math.max(1, ...bars.map((bar) => bar.value));
   const slot = options.width / Math.max(1, bars.length);
-  const barWidth = Math.max(2, slot * 0.7);
+  const barWidth = Math.min(40, Math.max(2, slot * 0.7));
   const small = slot < 30;
   const parts = bars.map((bar, i) => {
     const h = (bar.value / max) * plot;
