@@ -317,7 +317,14 @@ export const bangla = {
   show ID             একটি বার্তা, তার সম্পাদনা, মুছে ফেলা, প্রতিক্রিয়া ও উত্তরসহ; নির্দেশনা হলে কে সাড়া দিয়েছেন
   mark ID --directive|--not-directive --by নাম/নম্বর
                       ভুল শনাক্তকরণ সংশোধন করে (হ্যাশ-শৃঙ্খলে সংরক্ষিত)
+  export --format csv|json|xlsx|pdf|bundle --out ফাইল [--force] [--query লেখা] [--chat] [--from] [--since] [--until] [--directives]
+                      বার্তা ফাইলে রপ্তানি করে (bundle: যাচাইযোগ্য প্রমাণ-বান্ডল)
+  report [--since] [--until] [--chat] [--period month|quarter] [--format text|html|pdf|json] [--out ফাইল]
+                      নির্দেশনায় সাড়ার প্রতিবেদন: নির্দেশনা, কর্মকর্তা, চ্যাট ও মাস/ত্রৈমাসিক অনুযায়ী
+  audit [--since] [--until] [--limit N]
+                      কে কখন কী খুঁজেছেন, দেখেছেন, রপ্তানি করেছেন (নতুনটি আগে)
   verify              হ্যাশ-শৃঙ্খল ও খোঁজার সূচক যাচাই করে: অক্ষত হলে ০, পরিবর্তন পেলে ১
+  verify --bundle ZIP রপ্তানি করা প্রমাণ-বান্ডল যাচাই করে (আর্কাইভ লাগে না)
   reindex             খোঁজার সূচক এবং নির্দেশনা ও সাড়া আর্কাইভের সারি থেকে নতুন করে নির্ণয় করে
   start               লাইভ বট চালায়
 
@@ -328,6 +335,8 @@ export const bangla = {
   nirdesh search প্রতিবেদন --since ২২/১০/২০২৪
   nirdesh pending
   nirdesh show 15
+  nirdesh export --format bundle --out evidence.zip --since ০১/১০/২০২৪
+  nirdesh report --period quarter
   nirdesh verify`,
 };
 
@@ -615,7 +624,14 @@ Commands:
   show ID             one message with its edits, deletion, reactions and replies; for a directive, who answered
   mark ID --directive|--not-directive --by NAME/PHONE
                       correct the detector (kept in the hash chain)
+  export --format csv|json|xlsx|pdf|bundle --out FILE [--force] [--query WORDS] [--chat] [--from] [--since] [--until] [--directives]
+                      export messages to a file (bundle: an evidence bundle anyone can check)
+  report [--since] [--until] [--chat] [--period month|quarter] [--format text|html|pdf|json] [--out FILE]
+                      acknowledgement report per directive, officer, chat and month or quarter
+  audit [--since] [--until] [--limit N]
+                      who searched, viewed, exported and reported what, when (newest first)
   verify              check the hash chain and the search index: 0 when intact, 1 when something changed
+  verify --bundle ZIP check an exported evidence bundle (no archive needed)
   reindex             rebuild the search index, directives and acknowledgements from the archived rows
   start               run the live bot
 
@@ -626,6 +642,8 @@ Examples:
   nirdesh search report --since 2024-10-22
   nirdesh pending
   nirdesh show 15
+  nirdesh export --format bundle --out evidence.zip --since 2024-10-01
+  nirdesh report --period quarter
   nirdesh verify`,
 };
 
