@@ -9,22 +9,29 @@ export function escapeHtml(text: string): string {
 
 let fontCss: string | undefined;
 
+/** The fonts a page embeds: Bangla (regular and bold) and emoji, which officers acknowledge with (👍). */
+const FONTS = [
+  { name: "@fontsource/noto-sans-bengali", files: ["400.css", "700.css"] },
+  { name: "@fontsource/noto-emoji", files: ["400.css"] },
+];
+
 /**
- * Noto Sans Bengali (regular and bold; its Bangla, Latin and Latin-extended parts) as @font-face rules
- * with the font files inside them as data: URLs: the page needs no network and no font installed on the
+ * Noto Sans Bengali (its Bangla, Latin and Latin-extended parts) and Noto Emoji as @font-face rules with
+ * the font files inside them as data: URLs: the page needs no network and no font installed on the
  * machine, and Chromium shapes Bangla conjuncts (ক্ষ, ন্ত্র, র্য) with the font's own rules.
  */
-export function bengaliFontCss(): string {
+export function embeddedFontCss(): string {
   if (fontCss !== undefined) return fontCss;
-  const folder = dirname(createRequire(import.meta.url).resolve("@fontsource/noto-sans-bengali/package.json"));
-  fontCss = ["400.css", "700.css"]
-    .map((file) =>
-      readFileSync(join(folder, file), "utf8").replace(/src: url\(\.\/files\/([\w-]+\.woff2)\) format\('woff2'\)[^;]*;/g, (_rule, name: string) => {
-        const data = readFileSync(join(folder, "files", name)).toString("base64");
+  const require = createRequire(import.meta.url);
+  fontCss = FONTS.flatMap(({ name, files }) => {
+    const folder = dirname(require.resolve(`${name}/package.json`));
+    return files.map((file) =>
+      readFileSync(join(folder, file), "utf8").replace(/src: url\(\.\/files\/([\w-]+\.woff2)\) format\('woff2'\)[^;]*;/g, (_rule, font: string) => {
+        const data = readFileSync(join(folder, "files", font)).toString("base64");
         return `src: url(data:font/woff2;base64,${data}) format('woff2');`;
       }),
-    )
-    .join("\n");
+    );
+  }).join("\n");
   return fontCss;
 }
 
@@ -36,9 +43,9 @@ export function htmlPageStart(title: string, lang: "bn" | "en", css: string): st
 <meta charset="utf-8">
 <title>${escapeHtml(title)}</title>
 <style>
-${bengaliFontCss()}
+${embeddedFontCss()}
 @page { size: A4; margin: 16mm 14mm 18mm 14mm; }
-body { font-family: 'Noto Sans Bengali', 'DejaVu Sans', sans-serif; font-size: 10pt; line-height: 1.5; color: #111; }
+body { font-family: 'Noto Sans Bengali', 'Noto Emoji', 'DejaVu Sans', sans-serif; font-size: 10pt; line-height: 1.5; color: #111; }
 h1 { font-size: 15pt; margin: 0 0 4pt; }
 h2 { font-size: 12pt; margin: 14pt 0 4pt; break-after: avoid; }
 table { border-collapse: collapse; width: 100%; }

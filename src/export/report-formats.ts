@@ -153,7 +153,7 @@ const CSS = `
 .charts { display: flex; gap: 12pt; margin: 10pt 0; break-inside: avoid; }
 figure { margin: 0; }
 figcaption { font-size: 8.5pt; color: #333; text-align: center; }
-svg text { font-family: 'Noto Sans Bengali', 'DejaVu Sans', sans-serif; fill: #222; }
+svg text { font-family: 'Noto Sans Bengali', 'Noto Emoji', 'DejaVu Sans', sans-serif; fill: #222; }
 table { font-size: 8.5pt; }
 .words { color: #333; }
 `;
