@@ -5,10 +5,9 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { PassThrough } from "node:stream";
 import yazl from "yazl";
-import { messageJson } from "../cli/format.js";
 import { formatIsoInZone } from "../domain/time-zone.js";
 import { messageChainRows } from "../store/hash-chain.js";
-import { eachPage, type ExportSource } from "./export-messages.js";
+import { eachPage, type ExportSource, jsonArrayEnd, jsonArrayItem } from "./export-messages.js";
 import { CSV_BOM, csvLine, MESSAGE_CSV_HEADER, messageCsvCells } from "./messages-csv.js";
 import { type Write, writerOf } from "./output-file.js";
 
@@ -99,14 +98,14 @@ export async function writeBundle(source: ExportSource, stream: WriteStream): Pr
       await writeCsv(CSV_BOM + csvLine(MESSAGE_CSV_HEADER));
       await eachPage(source, async (page) => {
         for (const message of page) {
-          await write(`${count === 0 ? "\n" : ",\n"}${JSON.stringify(messageJson(message, request.timeZone))}`);
+          await write(jsonArrayItem(message, request.timeZone, count));
           await writeCsv(csvLine(messageCsvCells(message, request.timeZone)));
           if (message.media?.sha256) media.add(message.media.sha256);
           count++;
         }
         for (const link of messageChainRows(source.archive, page.map((message) => message.id))) await writeChain(`${JSON.stringify(link satisfies ChainLine)}\n`);
       });
-      await write(count === 0 ? "]\n" : "\n]\n");
+      await write(jsonArrayEnd(count));
     });
     for (const file of [csvFile, chainFile]) {
       file.end();

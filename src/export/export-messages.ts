@@ -91,13 +91,19 @@ export async function writeMessagesCsv(source: ExportSource, write: Write): Prom
  * chain), one message a line, so that a reader can take it a line at a time.
  */
 export async function writeMessagesJson(source: ExportSource, write: Write): Promise<void> {
-  let first = true;
+  let count = 0;
   await write("[");
-  await eachMessage(source, async (message) => {
-    await write(`${first ? "\n" : ",\n"}${JSON.stringify(messageJson(message, source.request.timeZone))}`);
-    first = false;
-  });
-  await write(first ? "]\n" : "\n]\n");
+  await eachMessage(source, async (message) => write(jsonArrayItem(message, source.request.timeZone, count++)));
+  await write(jsonArrayEnd(count));
+}
+
+/** A message as the `index`th item of the JSON array, on a line of its own. */
+export function jsonArrayItem(message: MessageView, timeZone: string, index: number): string {
+  return `${index === 0 ? "\n" : ",\n"}${JSON.stringify(messageJson(message, timeZone))}`;
+}
+
+export function jsonArrayEnd(count: number): string {
+  return count === 0 ? "]\n" : "\n]\n";
 }
 
 /** Calls `each` for every message, oldest first, and tells the progress bar a page at a time. */

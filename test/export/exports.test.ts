@@ -3,7 +3,7 @@ import { join } from "node:path";
 import { parse } from "csv-parse/sync";
 import ExcelJS from "exceljs";
 import { describe, expect, it } from "vitest";
-import { findChromium } from "../../src/chromium/find-chromium.js";
+import { systemChromium } from "../support.js";
 import { nirdesh, officeWith, type Result, writeZip, zipMembers } from "./record-keeper.js";
 
 const CHAT = "উপজেলা সমন্বয়";
@@ -231,7 +231,7 @@ describe("an evidence bundle", () => {
   });
 });
 
-describe.skipIf(!hasChromium())("a printable PDF", () => {
+describe.skipIf(systemChromium() === null)("a printable PDF", () => {
   it("of a Bangla chat: A4, its pages numbered, made by the system Chromium", async () => {
     const { folder, env } = await officeWith(CHAT, HOSTILE);
     const out = join(folder, "chat.pdf");
@@ -289,15 +289,6 @@ describe("bad input gets one clear line and exit 2, and writes nothing", () => {
     expect(readdirSync(folder).filter((name) => name.endsWith(".partial"))).toEqual([]);
   });
 });
-
-function hasChromium(): boolean {
-  try {
-    findChromium(process.env.CHROMIUM_PATH);
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 /** Pages of a PDF: its page objects (not the /Pages tree). */
 function pageCount(pdf: Buffer): number {

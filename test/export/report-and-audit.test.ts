@@ -1,10 +1,10 @@
 import { spawnSync } from "node:child_process";
-import { chmodSync, readFileSync, statSync } from "node:fs";
+import { chmodSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { dirname, join } from "node:path";
+import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { acknowledgementTally, type DirectiveFacts, median, periodOf } from "../../src/domain/acknowledgement-report.js";
-import { dhaka } from "../support.js";
+import { dhaka, othersCanReach } from "../support.js";
 import { nirdesh, officeWith } from "./record-keeper.js";
 
 const CHAT = "উপজেলা সমন্বয়";
@@ -155,11 +155,3 @@ describe("the audit log", () => {
 });
 
 const ROOT = join(import.meta.dirname, "../..");
-
-/** Whether an ordinary user could reach this folder (every folder above it open to others). */
-function othersCanReach(folder: string): boolean {
-  for (let at = folder; ; at = dirname(at)) {
-    if ((statSync(at).mode & 0o005) !== 0o005) return false;
-    if (dirname(at) === at) return true;
-  }
-}
