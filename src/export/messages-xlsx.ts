@@ -1,6 +1,5 @@
 import { once } from "node:events";
 import type { WriteStream } from "node:fs";
-import ExcelJS from "exceljs";
 import { formatIsoInZone } from "../domain/time-zone.js";
 import { directiveViews } from "../store/directive-views.js";
 import { eachPage, type ExportSource } from "./export-messages.js";
@@ -16,6 +15,8 @@ export async function writeMessagesXlsx(source: ExportSource, stream: WriteStrea
   const { timeZone, text } = source.request;
   const sheet = text.exportSheet;
   const iso = (at: number | null) => (at === null ? "" : formatIsoInZone(at, timeZone));
+  // Loaded only for a workbook: it takes longer to load than most commands take to run.
+  const { default: ExcelJS } = await import("exceljs");
   const workbook = new ExcelJS.stream.xlsx.WorkbookWriter({ stream, useStyles: true, useSharedStrings: false });
   workbook.creator = "Nirdesh";
 
