@@ -48,7 +48,7 @@ export async function writeMessagesXlsx(source: ExportSource, stream: WriteStrea
         })
         .commit();
     }
-    await flushed(stream);
+    await flushed(stream, directives);
   }
   directives.getColumn("acknowledgedShare").numFmt = "0%";
   directives.commit();
@@ -61,7 +61,7 @@ export async function writeMessagesXlsx(source: ExportSource, stream: WriteStrea
       const cells = messageCsvCells(message, timeZone);
       messages.addRow(cells.map((cell, i) => (i === 0 || i === 11 ? Number(cell) : cell))).commit();
     }
-    await flushed(stream);
+    await flushed(stream, messages);
   });
   messages.commit();
   await workbook.commit();
@@ -88,8 +88,17 @@ const DIRECTIVE_COLUMNS = [
 
 export type DirectiveColumn = (typeof DIRECTIVE_COLUMNS)[number][0];
 
-/** exceljs's commit() does not wait for the file: let the compressed rows reach the disk before reading more. */
-async function flushed(stream: WriteStream): Promise<void> {
-  await new Promise((resolve) => setImmediate(resolve));
-  if (stream.writableNeedDrain) await once(stream, "drain");
+/**
+ * exceljs's streaming writer hands rows to its zip without waiting for it (its stream ignores
+ * backpressure): before reading more rows, let the zip compress what it was given and the file take it,
+ * or a million rows pile up in memory.
+ */
+async function flushed(stream: WriteStream, sheet: unknown): Promise<void> {
+  type Buffered = { _writableState?: { length: number }; _readableState?: { length: number } };
+  const pipes = (sheet as { stream?: { pipes?: Buffered[] } }).stream?.pipes ?? [];
+  const waiting = () => pipes.reduce((bytes, pipe) => bytes + (pipe._writableState?.length ?? 0) + (pipe._readableState?.length ?? 0), 0);
+  do {
+    await new Promise((resolve) => setImmediate(resolve));
+    if (stream.writableNeedDrain) await once(stream, "drain");
+  } while (waiting() > 2 ** 20);
 }
