@@ -141,7 +141,12 @@ try {
   const directives = archive.sqlite.prepare("SELECT count(*) AS n FROM directives WHERE directive = 1").get().n;
   archive.close();
 
-  // 5. The live bot in its own process (no Chromium, the in-memory WhatsApp), on top of the imported archive.
+  // 5. Exports of the whole archive, each in its own process so that its peak memory is its own.
+  const csv = exportRun(path, join(folder, "media"), join(folder, "export.csv"), "csv");
+  const bundle = exportRun(path, join(folder, "media"), join(folder, "export.zip"), "bundle");
+  progress("exported");
+
+  // 6. The live bot in its own process (no Chromium, the in-memory WhatsApp), on top of the imported archive.
   const bot = liveBot(path, join(folder, "media"), quick ? 2_000 : 10_000);
   progress("live bot");
 
@@ -177,8 +182,14 @@ try {
       due_scan_ms_per_due: owed.msPerDue,
     },
     archive: { bytes_per_message: Math.round(bytes / stored) },
-    // Not built yet: exports (issue 6).
-    export: { peak_rss_mb: null },
+    export: {
+      peak_rss_mb: csv.peak_rss_mb,
+      messages_per_s: csv.messages_per_s,
+      csv_mb: csv.file_mb,
+      bundle_peak_rss_mb: bundle.peak_rss_mb,
+      bundle_messages_per_s: bundle.messages_per_s,
+      bundle_mb: bundle.file_mb,
+    },
     memory: { bot_rss_mb: bot.bot_rss_mb, rss_before_bot_mb: bot.rss_before_mb },
     live: { messages: bot.messages, messages_per_s: bot.messages_per_s, event_to_row_p50_ms: bot.event_to_row_p50_ms, event_to_row_p99_ms: bot.event_to_row_p99_ms },
   };
@@ -193,6 +204,7 @@ try {
       ["pending.p95_ms", result.pending.p95_ms, "≤ 50", `${owed.directives} open directives × ${owed.officers} officers, a page of 50`],
       ["pending.due_scan_p95_ms", result.pending.due_scan_p95_ms, "≤ 50", `the minute's nudge scan over the same with ${owed.due} due (${owed.msPerDue} ms each: written, chained, sent); ${owed.idleScanP95} ms with none due`],
       ["archive.bytes_per_message", result.archive.bytes_per_message, "", ""],
+      ["export.peak_rss_mb", result.export.peak_rss_mb, "≤ 300", `CSV of every message, ${result.export.messages_per_s} msg/s, ${result.export.csv_mb} MB; bundle ${result.export.bundle_peak_rss_mb} MB peak, ${result.export.bundle_messages_per_s} msg/s`],
       ["memory.bot_rss_mb", result.memory.bot_rss_mb, "", `${result.memory.rss_before_bot_mb} MB before the bot; ${bot.messages} live messages`],
       ["live.event_to_row_p99_ms", result.live.event_to_row_p99_ms, "", `p50 ${result.live.event_to_row_p50_ms} ms, ${result.live.messages_per_s} msg/s, one transaction each`],
     ];
@@ -201,6 +213,13 @@ try {
   }
 } finally {
   rmSync(folder, { recursive: true, force: true });
+}
+
+/** Runs scripts/bench-export.js on the archive and reads its one JSON line. */
+function exportRun(path, mediaDir, out, format) {
+  const child = spawnSync(process.execPath, [join(import.meta.dirname, "bench-export.js"), path, mediaDir, out, format], { encoding: "utf8" });
+  if (child.status !== 0) throw new Error(`the export benchmark failed: ${child.stderr}`);
+  return JSON.parse(child.stdout.trim().split("\n").at(-1));
 }
 
 /** Runs scripts/bench-bot.js on the archive and reads its one JSON line. */

@@ -1,8 +1,9 @@
 #!/usr/bin/env node
-// `npm run demo`: the archive pipeline end to end, offline, on the bundled sample chat of a DC office.
+// `npm run demo`: the archive pipeline end to end, offline, on the bundled sample chat of a DC office:
+// import, search, directives, the live bot, exports and an evidence bundle, the report, the audit log.
 // Every step is the real `nirdesh` command a record keeper would type.
 import { spawnSync } from "node:child_process";
-import { mkdtempSync, rmSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -111,12 +112,23 @@ try {
   // have sent on its first day, by the ministry's default policy (the archive is not touched).
   step("১৩. সিমুলেশন: চ্যাটটি লাইভ এলে প্রথম দিনে বট কাকে কখন তাগিদ দিত", ["simulate", "data/sample-chat.txt", "--roster", "data/roster.csv", "--chat", group, "--until", "২২/১০/২০২৪"]);
 
-  console.log("\n━━ ১৪. কেউ সরাসরি ডাটাবেস ফাইলে একটি বার্তা বদলে দিল (ট্রিগার মুছে)…");
+  const csv = join(folder, "নির্দেশনা.csv");
+  step("১৪. রেকর্ড কিপার নির্দেশনাগুলো Excel-এর জন্য CSV-তে রপ্তানি করলেন", ["export", "--format", "csv", "--out", csv, "--directives", "--since", "২৪/১০/২০২৪"]);
+  console.log(readFileSync(csv, "utf8").split("\r\n").slice(0, 3).map((line) => `   │ ${line.slice(0, 150)}`).join("\n"));
+  const bundle = join(folder, "প্রমাণ.zip");
+  step("১৫. নিরীক্ষকের জন্য প্রমাণ-বান্ডল (বার্তা, শৃঙ্খল-হ্যাশ, মিডিয়া, ম্যানিফেস্ট)", ["export", "--format", "bundle", "--out", bundle]);
+  // The auditor's machine has no archive: the bundle is checked on its own.
+  const auditor = spawnSync(process.execPath, [join(root, "bin/nirdesh.js"), "verify", "--bundle", bundle], { cwd: root, env: { PATH: process.env.PATH }, encoding: "utf8" });
+  console.log(`\n━━ ১৬. নিরীক্ষকের কম্পিউটারে (আর্কাইভ ছাড়া)\n$ nirdesh verify --bundle প্রমাণ.zip\n${auditor.stdout}${auditor.stderr}(exit ${auditor.status})`);
+  step("১৭. সাড়ার প্রতিবেদন (ত্রৈমাসিক মূল্যায়নের জন্য)", ["report", "--period", "quarter"]);
+  step("১৮. অডিট লগ: কে কখন কী খুঁজেছেন ও রপ্তানি করেছেন", ["audit", "--limit", "6"]);
+
+  console.log("\n━━ ১৯. কেউ সরাসরি ডাটাবেস ফাইলে একটি বার্তা বদলে দিল (ট্রিগার মুছে)…");
   const raw = new Database(env.NIRDESH_DB);
   raw.exec("DROP TRIGGER messages_no_update");
   raw.prepare("UPDATE messages SET body = 'নির্দেশনা বাতিল' WHERE id = ?").run(Number(id));
   raw.close();
-  step("১৫. যাচাই এখন পরিবর্তন ধরে ফেলে", ["verify"]);
+  step("২০. যাচাই এখন পরিবর্তন ধরে ফেলে", ["verify"]);
 } finally {
   rmSync(folder, { recursive: true, force: true });
 }

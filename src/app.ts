@@ -9,7 +9,7 @@ import type { FollowUpSettings } from "./nudge-policy-file.js";
 import type { MediaStore } from "./store/media-store.js";
 import type { Archive } from "./store/open-archive.js";
 import type { Messages } from "./text.js";
-import { findChromium } from "./whatsapp/find-chromium.js";
+import { findChromium } from "./chromium/find-chromium.js";
 import { loadWhatsAppWeb } from "./whatsapp/load-whatsapp-web.js";
 import { createWhatsAppTransport } from "./whatsapp/whatsapp-transport.js";
 

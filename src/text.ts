@@ -1,4 +1,5 @@
 import { toBanglaDigits } from "./domain/digits.js";
+import type { DirectiveColumn } from "./export/messages-xlsx.js";
 
 /**
  * Everything Nirdesh says to a person, in Bangla (the default) and English.
@@ -236,6 +237,104 @@ export const bangla = {
       toBanglaDigits(`${day}/${month} ${String(hour).padStart(2, "0")}:${String(minute).padStart(2, "0")}`),
     count: (value: number) => n(value),
   },
+  // Export, report, audit
+  badFormat: (value: string, allowed: string) => `--format: "${value}" নয়; লিখুন ${allowed}।`,
+  badPeriod: (value: string) => `--period: "${value}" নয়; month বা quarter লিখুন।`,
+  needsOut: (format: string) => `${format} রপ্তানির জন্য --out ফাইলের পথ দিন`,
+  outExists: (path: string) => `${path}: ফাইলটি আগে থেকেই আছে; বদলাতে চাইলে --force দিন।`,
+  outIsFolder: (path: string) => `${path}: এটি একটি ফোল্ডার; --out-এ ফাইলের নাম দিন।`,
+  outFolderMissing: (path: string) => `${path}: এই ফাইলের ফোল্ডারটি নেই।`,
+  pdfTooLarge: (count: number, max: number) =>
+    `${n(count)}টি বার্তা PDF-এ ছাপার জন্য বেশি (সর্বোচ্চ ${n(max)}টি); --since/--until/--chat দিয়ে কমান, অথবা xlsx বা bundle নিন।`,
+  reportWritten: (directives: number, path: string) => `${n(directives)}টি নির্দেশনার প্রতিবেদন লেখা হয়েছে: ${path}`,
+  notABundle: (path: string) => `${path}: এটি নির্দেশের প্রমাণ-বান্ডল (zip, manifest.json সহ) নয়।`,
+  exported: (count: number, format: string, path: string) => `${n(count)}টি বার্তা ${format} হিসেবে রপ্তানি হয়েছে: ${path}`,
+  exportedBundle: (count: number, path: string) =>
+    `${n(count)}টি বার্তা, তাদের হ্যাশ-শৃঙ্খলের সংযোগ ও মিডিয়া প্রমাণ-বান্ডলে: ${path} (যাচাই: nirdesh verify --bundle ${path})`,
+  bundleOk: (messages: number, members: number, seq: number, head: string) =>
+    `বান্ডল অক্ষত: ${n(members)}টি ফাইলের SHA-256 ও ${n(messages)}টি বার্তার শৃঙ্খল-হ্যাশ মিলেছে। রপ্তানির সময় আর্কাইভের শেষ সারি #${n(seq)}: ${head}`,
+  bundleBroken: "বান্ডলে পরিবর্তন ধরা পড়েছে:",
+  bundleProblem: {
+    changed: (member: string) => `${member}: বিষয়বস্তু বদলানো হয়েছে (SHA-256 মেলেনি)`,
+    missing: (member: string) => `${member}: ফাইলটি নেই (সরিয়ে ফেলা হয়েছে)`,
+    extra: (member: string) => `${member}: ম্যানিফেস্টে নেই এমন ফাইল যোগ করা হয়েছে`,
+    damaged: (member: string) => `${member}: zip-এর ভেতরে ফাইলটি নষ্ট (CRC মেলেনি)`,
+    row: (member: string, id: number, seq: number, field: string) =>
+      `${member}: বার্তা #${n(id)} (শৃঙ্খলের ${n(seq)} নম্বর সারি) তার শৃঙ্খল-হ্যাশের সাথে মেলে না (${field})`,
+  },
+  auditNotRecorded: (path: string) => `সতর্কতা: ${path} শুধু-পঠনযোগ্য, তাই এই অনুসন্ধান অডিট লগে লেখা গেল না।`,
+  noAudit: "অডিট লগে কিছু নেই।",
+  auditLine: (at: string, via: string, who: string, action: string, allowed: boolean, rows: number, filters: string) =>
+    `${at}  ${via === "cli" ? "কমান্ড লাইন" : "WhatsApp"}  ${who}  ${action}${allowed ? "" : " (অনুমতি নেই)"}  ${n(rows)}টি সারি${filters ? `  ${filters}` : ""}`,
+  exportSheet: {
+    directives: "নির্দেশনা",
+    messages: "বার্তা",
+    directiveColumns: {
+      id: "নম্বর",
+      chat: "চ্যাট",
+      at: "সময়",
+      issuer: "নির্দেশদাতা",
+      designation: "পদবি",
+      body: "নির্দেশনা",
+      deadline: "সময়সীমা",
+      expected: "সাড়া দেওয়ার কথা",
+      acknowledged: "সাড়া দিয়েছেন",
+      acknowledgedShare: "সাড়ার হার",
+      done: "সম্পন্ন জানিয়েছেন",
+      firstAcknowledged: "প্রথম সাড়া",
+      lastAcknowledged: "শেষ সাড়া",
+      acknowledgedBy: "যাঁরা সাড়া দিয়েছেন",
+      pending: "যাঁরা সাড়া দেননি",
+      hash: "শৃঙ্খল-হ্যাশ",
+    } as Record<DirectiveColumn, string>,
+  },
+  exportPdf: {
+    title: "নির্দেশ — দাপ্তরিক WhatsApp বার্তার রপ্তানি",
+    summary: (count: number, at: string) => `${n(count)}টি বার্তা · তৈরি: ${at}`,
+    filters: "ছাঁকনি",
+    noFilters: "সব বার্তা",
+    head: (seq: number) => `রপ্তানির সময় আর্কাইভের শৃঙ্খলের শেষ সারি #${n(seq)}`,
+    directive: "[নির্দেশনা]",
+  },
+  report: {
+    title: "নির্দেশ — নির্দেশনায় সাড়ার প্রতিবেদন",
+    madeAt: (at: string, seq: number) => `তৈরি: ${at} · আর্কাইভের শৃঙ্খলের শেষ সারি #${n(seq)}`,
+    totals: "সার্বিক",
+    all: "সব নির্দেশনা",
+    byPeriod: { month: "মাস অনুযায়ী", quarter: "ত্রৈমাসিক অনুযায়ী" } as Record<"month" | "quarter", string>,
+    byChat: "চ্যাট অনুযায়ী",
+    byOfficer: "কর্মকর্তা অনুযায়ী",
+    byDirective: "নির্দেশনা অনুযায়ী",
+    responseChart: "সাড়া দিতে কত সময় লেগেছে",
+    rateChart: { month: "মাসে মাসে সাড়ার হার", quarter: "ত্রৈমাসিকে সাড়ার হার" } as Record<"month" | "quarter", string>,
+    buckets: ["≤ ১৫ মিনিট", "≤ ১ ঘণ্টা", "≤ ৪ ঘণ্টা", "≤ ১ দিন", "≤ ৩ দিন", "> ৩ দিন", "সাড়া নেই"],
+    column: {
+      directive: "নির্দেশনা",
+      directives: "নির্দেশনা",
+      period: "সময়কাল",
+      chat: "চ্যাট",
+      officer: "কর্মকর্তা",
+      issuer: "নির্দেশদাতা",
+      expected: "সাড়া দেওয়ার কথা",
+      acknowledged: "সাড়া দিয়েছেন",
+      acknowledgedShare: "সাড়ার হার",
+      done: "সম্পন্ন",
+      onTime: "সময়মতো",
+      median: "মধ্যমা সময়",
+      first: "প্রথম সাড়া",
+      last: "শেষ সাড়া",
+    },
+    directiveCount: (count: number) => `${n(count)}টি নির্দেশনা`,
+    acknowledgedOf: (part: number, whole: number) => `${n(part)}/${n(whole)} জন সাড়া দিয়েছেন`,
+    percent: (share: number | null) => (share === null ? "—" : `${n(Math.round(share * 100))}%`),
+    duration: (ms: number | null) => {
+      if (ms === null) return "—";
+      const minutes = Math.round(ms / 60_000);
+      if (minutes < 60) return `${n(minutes)} মিনিট`;
+      if (minutes < 48 * 60) return `${n(Math.floor(minutes / 60))} ঘণ্টা ${n(minutes % 60)} মিনিট`;
+      return `${n(Math.round(minutes / 1440))} দিন`;
+    },
+  },
   internalError: (detail: string) => `অভ্যন্তরীণ ত্রুটি: ${detail} (বিস্তারিত লগে)`,
   help: `নির্দেশ (Nirdesh) — দাপ্তরিক WhatsApp গ্রুপের নির্দেশনা ও সিদ্ধান্তের সুরক্ষিত আর্কাইভ
 
@@ -252,7 +351,14 @@ export const bangla = {
   show ID             একটি বার্তা, তার সম্পাদনা, মুছে ফেলা, প্রতিক্রিয়া ও উত্তরসহ; নির্দেশনা হলে কে সাড়া দিয়েছেন
   mark ID --directive|--urgent|--not-directive --by নাম/নম্বর
                       ভুল শনাক্তকরণ সংশোধন করে (হ্যাশ-শৃঙ্খলে সংরক্ষিত)
+  export --format csv|json|xlsx|pdf|bundle --out ফাইল [--force] [--query লেখা] [--chat] [--from] [--since] [--until] [--directives]
+                      বার্তা ফাইলে রপ্তানি করে (bundle: যাচাইযোগ্য প্রমাণ-বান্ডল)
+  report [--since] [--until] [--chat] [--period month|quarter] [--format text|html|pdf|json] [--out ফাইল]
+                      নির্দেশনায় সাড়ার প্রতিবেদন: নির্দেশনা, কর্মকর্তা, চ্যাট ও মাস/ত্রৈমাসিক অনুযায়ী
+  audit [--since] [--until] [--limit N]
+                      কে কখন কী খুঁজেছেন, দেখেছেন, রপ্তানি করেছেন (নতুনটি আগে)
   verify              হ্যাশ-শৃঙ্খল ও খোঁজার সূচক যাচাই করে: অক্ষত হলে ০, পরিবর্তন পেলে ১
+  verify --bundle ZIP রপ্তানি করা প্রমাণ-বান্ডল যাচাই করে (আর্কাইভ লাগে না)
   reindex             খোঁজার সূচক এবং নির্দেশনা ও সাড়া আর্কাইভের সারি থেকে নতুন করে নির্ণয় করে
   start               লাইভ বট চালায় (তাগিদ, সময়সীমার স্মরণ, নির্দেশদাতাকে জানানো ও দৈনিক সারসংক্ষেপসহ)
   simulate FILE… [--roster CSV] [--chat নাম] [--until তারিখ] [--policy JSON]
@@ -265,6 +371,8 @@ export const bangla = {
   nirdesh search প্রতিবেদন --since ২২/১০/২০২৪
   nirdesh pending
   nirdesh show 15
+  nirdesh export --format bundle --out evidence.zip --since ০১/১০/২০২৪
+  nirdesh report --period quarter
   nirdesh verify`,
 };
 
@@ -467,6 +575,102 @@ export const english: Messages = {
     dateTime: (day, month, hour, minute) => `${day}/${month} ${String(hour).padStart(2, "0")}:${String(minute).padStart(2, "0")}`,
     count: (value) => en(value),
   },
+  badFormat: (value, allowed) => `--format: not "${value}"; write ${allowed}.`,
+  badPeriod: (value) => `--period: not "${value}"; write month or quarter.`,
+  needsOut: (format) => `give the file to write the ${format} to with --out`,
+  outExists: (path) => `${path}: the file exists already; give --force to replace it.`,
+  outIsFolder: (path) => `${path}: a folder; give --out a file name.`,
+  outFolderMissing: (path) => `${path}: the folder for this file does not exist.`,
+  pdfTooLarge: (count, max) =>
+    `${en(count)} messages are too many to print as a PDF (at most ${en(max)}); narrow with --since/--until/--chat, or export xlsx or a bundle.`,
+  reportWritten: (directives, path) => `A report of ${en(directives)} directive${directives === 1 ? "" : "s"} written to ${path}`,
+  notABundle: (path) => `${path}: not a Nirdesh evidence bundle (a zip with manifest.json).`,
+  exported: (count, format, path) => `${en(count)} message${count === 1 ? "" : "s"} exported as ${format}: ${path}`,
+  exportedBundle: (count, path) =>
+    `${en(count)} message${count === 1 ? "" : "s"}, their links in the hash chain and their media in an evidence bundle: ${path} (check it: nirdesh verify --bundle ${path})`,
+  bundleOk: (messages, members, seq, head) =>
+    `Bundle intact: the SHA-256 of ${en(members)} files and the chain hashes of ${en(messages)} messages match. The archive's last chain row when exported, #${seq}: ${head}`,
+  bundleBroken: "The bundle was changed:",
+  bundleProblem: {
+    changed: (member) => `${member}: its content was changed (SHA-256 mismatch)`,
+    missing: (member) => `${member}: missing (removed)`,
+    extra: (member) => `${member}: added; the manifest does not list it`,
+    damaged: (member) => `${member}: damaged inside the zip (CRC mismatch)`,
+    row: (member, id, seq, field) => `${member}: message #${id} (chain row ${seq}) does not match its chain hash (${field})`,
+  },
+  auditNotRecorded: (path) => `Warning: ${path} is read-only, so this request could not be written to the audit log.`,
+  noAudit: "The audit log is empty.",
+  auditLine: (at, via, who, action, allowed, rows, filters) =>
+    `${at}  ${via === "cli" ? "command line" : "WhatsApp"}  ${who}  ${action}${allowed ? "" : " (refused)"}  ${en(rows)} row${rows === 1 ? "" : "s"}${filters ? `  ${filters}` : ""}`,
+  exportSheet: {
+    directives: "Directives",
+    messages: "Messages",
+    directiveColumns: {
+      id: "id",
+      chat: "chat",
+      at: "at",
+      issuer: "issued by",
+      designation: "designation",
+      body: "directive",
+      deadline: "deadline",
+      expected: "expected",
+      acknowledged: "acknowledged",
+      acknowledgedShare: "acknowledged %",
+      done: "reported done",
+      firstAcknowledged: "first acknowledgement",
+      lastAcknowledged: "last acknowledgement",
+      acknowledgedBy: "acknowledged by",
+      pending: "not yet acknowledged",
+      hash: "chain hash",
+    },
+  },
+  exportPdf: {
+    title: "Nirdesh — export of official WhatsApp messages",
+    summary: (count, at) => `${en(count)} message${count === 1 ? "" : "s"} · made ${at}`,
+    filters: "Filters",
+    noFilters: "all messages",
+    head: (seq) => `The archive's last chain row when exported, #${seq}`,
+    directive: "[directive]",
+  },
+  report: {
+    title: "Nirdesh — acknowledgement report",
+    madeAt: (at, seq) => `Made ${at} · the archive's last chain row #${seq}`,
+    totals: "Overall",
+    all: "All directives",
+    byPeriod: { month: "By month", quarter: "By quarter" },
+    byChat: "By chat",
+    byOfficer: "By officer",
+    byDirective: "By directive",
+    responseChart: "How long acknowledgements took",
+    rateChart: { month: "Acknowledgement rate by month", quarter: "Acknowledgement rate by quarter" },
+    buckets: ["≤ 15 min", "≤ 1 hour", "≤ 4 hours", "≤ 1 day", "≤ 3 days", "> 3 days", "never"],
+    column: {
+      directive: "Directive",
+      directives: "Directives",
+      period: "Period",
+      chat: "Chat",
+      officer: "Officer",
+      issuer: "Issued by",
+      expected: "Expected",
+      acknowledged: "Acknowledged",
+      acknowledgedShare: "Acknowledged %",
+      done: "Done",
+      onTime: "On time",
+      median: "Median time",
+      first: "First",
+      last: "Last",
+    },
+    directiveCount: (count) => `${en(count)} directive${count === 1 ? "" : "s"}`,
+    acknowledgedOf: (part, whole) => `${en(part)}/${en(whole)} acknowledged`,
+    percent: (share) => (share === null ? "—" : `${Math.round(share * 100)}%`),
+    duration: (ms) => {
+      if (ms === null) return "—";
+      const minutes = Math.round(ms / 60_000);
+      if (minutes < 60) return `${minutes} min`;
+      if (minutes < 48 * 60) return `${Math.floor(minutes / 60)} h ${minutes % 60} min`;
+      return `${Math.round(minutes / 1440)} days`;
+    },
+  },
   internalError: (detail) => `Internal error: ${detail} (details in the log)`,
   help: `Nirdesh — a tamper-evident archive of the directives and decisions in official WhatsApp groups
 
@@ -483,7 +687,14 @@ Commands:
   show ID             one message with its edits, deletion, reactions and replies; for a directive, who answered
   mark ID --directive|--urgent|--not-directive --by NAME/PHONE
                       correct the detector (kept in the hash chain)
+  export --format csv|json|xlsx|pdf|bundle --out FILE [--force] [--query WORDS] [--chat] [--from] [--since] [--until] [--directives]
+                      export messages to a file (bundle: an evidence bundle anyone can check)
+  report [--since] [--until] [--chat] [--period month|quarter] [--format text|html|pdf|json] [--out FILE]
+                      acknowledgement report per directive, officer, chat and month or quarter
+  audit [--since] [--until] [--limit N]
+                      who searched, viewed, exported and reported what, when (newest first)
   verify              check the hash chain and the search index: 0 when intact, 1 when something changed
+  verify --bundle ZIP check an exported evidence bundle (no archive needed)
   reindex             rebuild the search index, directives and acknowledgements from the archived rows
   start               run the live bot (with nudges, deadline reminders, escalations and daily digests)
   simulate FILE… [--roster CSV] [--chat NAME] [--until DATE] [--policy JSON]
@@ -496,6 +707,8 @@ Examples:
   nirdesh search report --since 2024-10-22
   nirdesh pending
   nirdesh show 15
+  nirdesh export --format bundle --out evidence.zip --since 2024-10-01
+  nirdesh report --period quarter
   nirdesh verify`,
 };
 

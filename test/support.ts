@@ -1,9 +1,10 @@
-import { mkdtempSync, rmSync } from "node:fs";
+import { mkdtempSync, rmSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { dirname, join } from "node:path";
 import { Writable } from "node:stream";
 import pino, { type Logger } from "pino";
 import { afterEach } from "vitest";
+import { findChromium } from "../src/chromium/find-chromium.js";
 import { openMediaStore, type MediaStore } from "../src/store/media-store.js";
 import { type Archive, openArchive } from "../src/store/open-archive.js";
 
@@ -49,4 +50,21 @@ export function fakeClock(start = Date.UTC(2024, 9, 22, 6, 0, 0)) {
 /** Dhaka wall-clock time (UTC+6) as UTC milliseconds. */
 export function dhaka(year: number, month: number, day: number, hour: number, minute: number, second = 0): number {
   return Date.UTC(year, month - 1, day, hour - 6, minute, second);
+}
+
+/** The system's Chromium, when this machine has one (CI installs Debian's); null otherwise. */
+export function systemChromium(): string | null {
+  try {
+    return findChromium(process.env.CHROMIUM_PATH);
+  } catch {
+    return null;
+  }
+}
+
+/** Whether an ordinary user could run the project from where it lies (every folder above it open to others). */
+export function othersCanReach(folder: string): boolean {
+  for (let at = folder; ; at = dirname(at)) {
+    if ((statSync(at).mode & 0o005) !== 0o005) return false;
+    if (dirname(at) === at) return true;
+  }
 }

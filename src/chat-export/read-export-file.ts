@@ -1,10 +1,10 @@
 import { closeSync, openSync, readFileSync, readSync, statSync } from "node:fs";
 import { basename } from "node:path";
-import { type Readable, Transform } from "node:stream";
-import { crc32 } from "node:zlib";
-import yauzl from "yauzl";
+import type { Readable } from "node:stream";
+import type yauzl from "yauzl";
 import { decodeText } from "../domain/decode-text.js";
 import { UserError } from "../user-error.js";
+import { checkCrc, listEntries, openEntry, openZip, readAll } from "../zip/read-zip.js";
 
 /** A chat export as found on disk: the chat's text and, for a zip, the media files beside it. */
 export interface ExportFile {
@@ -71,11 +71,7 @@ function readText(path: string, name: string, size: number): ExportFile {
 async function readZip(path: string, name: string): Promise<ExportFile> {
   let zip: yauzl.ZipFile;
   try {
-    zip = await new Promise<yauzl.ZipFile>((resolve, reject) =>
-      yauzl.open(path, { lazyEntries: true, autoClose: false, strictFileNames: false, decodeStrings: true }, (error, file) =>
-        error ? reject(error) : resolve(file),
-      ),
-    );
+    zip = await openZip(path);
   } catch (error) {
     throw new UserError((t) => t.zipBroken(path, (error as Error).message));
   }
@@ -107,43 +103,4 @@ async function readZip(path: string, name: string): Promise<ExportFile> {
     if (error instanceof UserError) throw error;
     throw new UserError((t) => t.zipBroken(path, (error as Error).message));
   }
-}
-
-function listEntries(zip: yauzl.ZipFile): Promise<yauzl.Entry[]> {
-  return new Promise((resolve, reject) => {
-    const entries: yauzl.Entry[] = [];
-    zip.on("entry", (entry: yauzl.Entry) => {
-      entries.push(entry);
-      zip.readEntry();
-    });
-    zip.once("end", () => resolve(entries));
-    zip.once("error", reject);
-    zip.readEntry();
-  });
-}
-
-function openEntry(zip: yauzl.ZipFile, entry: yauzl.Entry): Promise<Readable> {
-  return new Promise((resolve, reject) => zip.openReadStream(entry, (error, stream) => (error ? reject(error) : resolve(stream))));
-}
-
-/** Passes the bytes on, and fails at the end if they are not the bytes the zip recorded. */
-function checkCrc(stream: Readable, expected: number): Readable {
-  let crc = 0;
-  const check = new Transform({
-    transform(chunk: Buffer, _encoding, done) {
-      crc = crc32(chunk, crc);
-      done(null, chunk);
-    },
-    flush(done) {
-      done(crc === expected ? null : new Error("CRC mismatch: the file in the zip is damaged"));
-    },
-  });
-  stream.on("error", (error) => check.destroy(error));
-  return stream.pipe(check);
-}
-
-async function readAll(stream: Readable): Promise<Buffer> {
-  const chunks: Buffer[] = [];
-  for await (const chunk of stream) chunks.push(chunk as Buffer);
-  return Buffer.concat(chunks);
 }

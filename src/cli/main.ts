@@ -1,19 +1,25 @@
 import { existsSync } from "node:fs";
+import { userInfo } from "node:os";
 import { parseArgs } from "node:util";
+import cliProgress from "cli-progress";
 import { readConfig } from "../config.js";
 import { type Lexicons, readLexicons } from "../lexicons.js";
 import { createLogger } from "../logger.js";
-import { bringTrackingUpToDate } from "../store/track-chats.js";
+import { recordAudit } from "../store/audit.js";
+import { bringTrackingUpToDate, staleChats } from "../store/track-chats.js";
 import { openMediaStore } from "../store/media-store.js";
 import { type Archive, openArchive } from "../store/open-archive.js";
 import { messagesFor, type Messages } from "../text.js";
 import { UserError } from "../user-error.js";
+import { auditCommand } from "./audit.js";
 import type { CliIo, Command, CommandContext } from "./command.js";
+import { exportCommand } from "./export.js";
 import { groupsCommand } from "./groups.js";
 import { importCommand } from "./import.js";
 import { markCommand } from "./mark.js";
 import { pendingCommand } from "./pending.js";
 import { reindexCommand } from "./reindex.js";
+import { reportCommand } from "./report.js";
 import { rosterCommand } from "./roster.js";
 import { searchCommand } from "./search.js";
 import { showCommand } from "./show.js";
@@ -30,6 +36,9 @@ const COMMANDS: Command[] = [
   pendingCommand,
   showCommand,
   markCommand,
+  exportCommand,
+  reportCommand,
+  auditCommand,
   verifyCommand,
   reindexCommand,
   simulateCommand,
@@ -95,11 +104,38 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
         if (chats > 0) log.info({ chats }, "directives tracked");
         return chats;
       },
+      account: accountOf(io.env),
       say: (line) => {
         if (!json) io.stdout.write(`${line}\n`);
       },
       printJson: (value) => {
         if (json) io.stdout.write(`${JSON.stringify(value, null, 2)}\n`);
+      },
+      audit: (open, action, filters, rows) => {
+        if (open.sqlite.readonly) {
+          io.stderr.write(`${text.auditNotRecorded(config.db)}\n`);
+          return;
+        }
+        try {
+          recordAudit(open, io.now, { chat: null, message: null, by: null, byName: context.account, action, allowed: true, filters, rows, via: "cli" });
+        } catch (error) {
+          const code = (error as { code?: string }).code ?? "";
+          if (code.startsWith("SQLITE_READONLY")) io.stderr.write(`${text.auditNotRecorded(config.db)}\n`);
+          else if (code.startsWith("SQLITE_BUSY")) throw new UserError((t) => t.databaseBusy(config.db));
+          else throw error;
+        }
+      },
+      warnIfStale: (open) => {
+        if (staleChats(open, { lexicons: context.lexicons(), timeZone: config.timeZone }).length > 0) io.stderr.write(`${text.trackingStale}\n`);
+      },
+      progress: (total) => {
+        if (json || io.stderr.isTTY !== true || total === 0) return { update() {}, stop() {} };
+        const bar = new cliProgress.SingleBar(
+          { stream: io.stderr as NodeJS.WriteStream, format: "{bar} {percentage}% · {value}/{total} · {eta_formatted}", hideCursor: true, clearOnComplete: true },
+          cliProgress.Presets.shades_classic,
+        );
+        bar.start(total, 0);
+        return { update: (done) => bar.update(done), stop: () => bar.stop() };
       },
     };
     // A command that writes reads the lexicons first: a broken office file must stop it before anything is stored.
@@ -130,6 +166,20 @@ function splitCommand(argv: string[]): { name: string | undefined; rest: string[
   }
   if (i >= argv.length) return { name: undefined, rest: argv };
   return { name: argv[i], rest: [...argv.slice(0, i), ...argv.slice(i + 1)] };
+}
+
+/**
+ * Who is at the command line, for the audit log: the operating system's account (USER, else LOGNAME, else
+ * the account the process runs as). Each record keeper should have their own login.
+ */
+function accountOf(env: NodeJS.ProcessEnv): string {
+  const named = env.USER?.trim() || env.LOGNAME?.trim();
+  if (named) return named;
+  try {
+    return userInfo().username;
+  } catch {
+    return "unknown";
+  }
 }
 
 function languageOf(argv: string[], env: NodeJS.ProcessEnv): "bn" | "en" {

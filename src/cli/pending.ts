@@ -1,6 +1,5 @@
 import { chatNamed } from "../store/chats.js";
 import { directiveViews } from "../store/directive-views.js";
-import { staleChats } from "../store/track-chats.js";
 import { UserError } from "../user-error.js";
 import type { Command } from "./command.js";
 import { directiveJson, directiveLines, positiveNumber } from "./format.js";
@@ -21,10 +20,8 @@ export const pendingCommand: Command = {
     const chat = typeof values.chat === "string" ? chatNamed(archive, values.chat) : undefined;
     const limit = positiveNumber("--limit", values.limit);
     const directives = directiveViews(archive, { pendingOnly: true, ...(chat ? { chatId: chat.id } : {}), ...(limit ? { limit } : {}) });
-    // A reading command changes nothing, so it can only say when what it shows is out of date.
-    if (staleChats(archive, { lexicons: context.lexicons(), timeZone: context.config.timeZone }).length > 0) {
-      context.io.stderr.write(`${context.text.trackingStale}\n`);
-    }
+    // A reading command does not work directives out again, so it can only say when what it shows is out of date.
+    context.warnIfStale(archive);
     context.log.info({ command: "pending", directives: directives.length }, "pending listed");
 
     const zone = context.config.timeZone;

@@ -1,9 +1,7 @@
-import { chatNamed } from "../store/chats.js";
-import { findPeople } from "../store/people.js";
 import { searchMessages } from "../store/search-messages.js";
-import { UserError } from "../user-error.js";
 import type { Command } from "./command.js";
-import { dateOption, messageJson, messageLines, positiveNumber } from "./format.js";
+import { messageJson, messageLines, positiveNumber } from "./format.js";
+import { MESSAGE_FILTER_OPTIONS, readDateRange, readMessageFilters } from "./message-filters.js";
 
 const DEFAULT_LIMIT = 50;
 
@@ -12,43 +10,18 @@ export const searchCommand: Command = {
   name: "search",
   writes: false,
   creates: false,
-  options: {
-    chat: { type: "string" },
-    from: { type: "string" },
-    since: { type: "string" },
-    until: { type: "string" },
-    limit: { type: "string" },
-    directives: { type: "boolean" },
-  },
+  options: { ...MESSAGE_FILTER_OPTIONS, limit: { type: "string" } },
   async run(context, values, positionals) {
     const zone = context.config.timeZone;
-    const since = dateOption(values.since, zone, false);
-    const until = dateOption(values.until, zone, true);
-    if (since !== undefined && until !== undefined && since > until) throw new UserError((t) => t.badDateRange);
+    // Dates and the limit are checked before the archive is opened.
+    readDateRange(values, zone);
     const limit = positiveNumber("--limit", values.limit) ?? DEFAULT_LIMIT;
 
     const archive = await context.archive();
-    if (typeof values.chat === "string" && !values.chat.trim()) throw new UserError((t) => t.blankOption("--chat"));
-    const chat = typeof values.chat === "string" ? chatNamed(archive, values.chat) : undefined;
-    let senderIds: number[] | undefined;
-    if (typeof values.from === "string") {
-      const who = values.from.trim();
-      if (!who) throw new UserError((t) => t.blankOption("--from"));
-      const people = findPeople(archive, who);
-      if (people.length === 0) throw new UserError((t) => t.unknownPerson(who));
-      senderIds = people.map((person) => person.id);
-    }
-    const query = positionals.join(" ");
-    const result = searchMessages(archive, {
-      ...(query ? { query } : {}),
-      ...(chat ? { chatId: chat.id } : {}),
-      ...(senderIds ? { senderIds } : {}),
-      ...(since !== undefined ? { since } : {}),
-      ...(until !== undefined ? { until } : {}),
-      ...(values.directives === true ? { directives: true } : {}),
-      limit,
-    });
+    const { filters, typed } = readMessageFilters(archive, values, positionals.join(" "), zone);
+    const result = searchMessages(archive, { ...filters, limit });
     context.log.info({ command: "search", results: result.messages.length, more: result.more }, "searched");
+    context.audit(archive, "search", { ...typed, limit }, result.messages.length);
 
     context.printJson(result.messages.map((message) => messageJson(message, zone)));
     if (result.messages.length === 0) context.say(context.text.noResults);

@@ -21,6 +21,7 @@ export const showCommand: Command = {
     const detection = detectionOf(archive, detail.id);
     const answers = answeredBy(archive, detail.id);
     context.log.info({ command: "show", message: detail.id }, "shown");
+    context.audit(archive, "show", { message: detail.id }, 1);
 
     const iso = (at: number) => formatIsoInZone(at, zone);
     context.printJson({

@@ -1,15 +1,20 @@
 import type { Person } from "../domain/message.js";
 import { appendToArchive } from "./append-to-archive.js";
-import { type Chat, directChat } from "./chats.js";
+import { type Chat, DIRECT_CHAT, directChat, findOrCreateLiveChat } from "./chats.js";
 import type { Archive } from "./open-archive.js";
 
+/** Where a record keeper's commands at the command line are audited. */
+const COMMAND_LINE = { whatsappId: "nirdesh:cli", name: "Nirdesh: command line" };
 
 export interface AuditEntry {
-  /** The group the request was made in; null for a direct message to the bot. */
+  /** The group the request was made in; null for a direct message to the bot or a command line. */
   chat: Chat | null;
   /** The archived message that made the request, when there is one. */
   message: { id: number; seq: number } | null;
-  /** Who asked; null for a number the archive does not know (nothing is stored about them but this entry). */
+  /**
+   * Who asked; null for a number the archive does not know (nothing is stored about them but this entry),
+   * and for the command line, where `byName` is the operating system's account.
+   */
   by: Person | null;
   byName: string;
   /** What was asked: search, export, pending, directive, not-directive… */
@@ -28,7 +33,7 @@ export interface AuditEntry {
  */
 export function recordAudit(archive: Archive, now: () => number, entry: AuditEntry): void {
   archive.transaction(() => {
-    const chat = entry.chat ?? directChat(archive, now());
+    const chat = entry.chat ?? (entry.via === "cli" ? findOrCreateLiveChat(archive, COMMAND_LINE, now()) : directChat(archive, now()));
     appendToArchive(archive, now, (chain) =>
       chain.event({
         chat,
@@ -45,5 +50,47 @@ export function recordAudit(archive: Archive, now: () => number, entry: AuditEnt
         data: { action: entry.action, allowed: entry.allowed, filters: entry.filters, rows: entry.rows },
       }),
     );
+  });
+}
+
+/** An audit entry as `nirdesh audit` lists it. */
+export interface AuditView {
+  seq: number;
+  at: number;
+  via: "whatsapp" | "cli";
+  by: string | null;
+  phone: string | null;
+  /** The group the request was made in; null for a direct message or the command line. */
+  chat: string | null;
+  action: string;
+  allowed: boolean;
+  filters: Record<string, unknown>;
+  rows: number;
+}
+
+/** Audit entries, newest first. */
+export function auditEntries(archive: Archive, filters: { since?: number; until?: number; limit: number }): AuditView[] {
+  let select = archive.db
+    .selectFrom("message_events as e")
+    .innerJoin("chats as c", "c.id", "e.chat_id")
+    .select(["e.seq", "e.at", "e.source", "e.actor_name", "e.actor_phone", "e.data", "c.key", "c.name"])
+    .where("e.kind", "=", "audit");
+  if (filters.since !== undefined) select = select.where("e.at", ">=", filters.since);
+  if (filters.until !== undefined) select = select.where("e.at", "<=", filters.until);
+  const rows = archive.all(select.orderBy("e.seq", "desc").limit(filters.limit));
+  return rows.map((row) => {
+    const data = JSON.parse(row.data) as { action: string; allowed: boolean; filters?: Record<string, unknown>; rows?: number };
+    return {
+      seq: row.seq,
+      at: row.at,
+      via: row.source === "cli" ? "cli" : "whatsapp",
+      by: row.actor_name,
+      phone: row.actor_phone,
+      chat: row.key === COMMAND_LINE.whatsappId || row.key === DIRECT_CHAT.whatsappId ? null : row.name,
+      action: data.action,
+      allowed: data.allowed,
+      filters: data.filters ?? {},
+      rows: data.rows ?? 0,
+    };
   });
 }

@@ -70,5 +70,7 @@ export function findOrCreateLiveChat(archive: Archive, group: { whatsappId: stri
  * sends): they belong to no watched group.
  */
 export function directChat(archive: Archive, now: number): Chat {
-  return findOrCreateLiveChat(archive, { whatsappId: "nirdesh:direct", name: "Nirdesh: direct requests" }, now);
+  return findOrCreateLiveChat(archive, DIRECT_CHAT, now);
 }
+
+export const DIRECT_CHAT = { whatsappId: "nirdesh:direct", name: "Nirdesh: direct requests" };

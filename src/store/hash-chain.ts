@@ -93,3 +93,33 @@ export function readChainHead(archive: Archive): ChainHead {
   const last = [message, event].filter((row) => row !== undefined).sort((a, b) => b.seq - a.seq)[0];
   return last ?? { seq: 0, hash: GENESIS_HASH };
 }
+
+/** A message's link in the chain, with the content it hashes: what lets a copy of the row be checked without the archive. */
+export interface MessageChainRow {
+  id: number;
+  seq: number;
+  prevHash: string;
+  hash: string;
+  canonical: string;
+}
+
+/** The chain links of these messages, in the order of `ids`. */
+export function messageChainRows(archive: Archive, ids: number[]): MessageChainRow[] {
+  if (ids.length === 0) return [];
+  const rows = archive.all(
+    archive.db
+      .selectFrom("messages as m")
+      .innerJoin("chats as c", "c.id", "m.chat_id")
+      .selectAll("m")
+      .select("c.key as chat_key")
+      .where("m.id", "in", ids),
+  );
+  const byId = new Map(rows.map((row) => [row.id, row]));
+  return ids.map((id) => {
+    const row = byId.get(id)!;
+    return { id, seq: row.seq, prevHash: row.prev_hash, hash: row.hash, canonical: canonicalMessage(row, row.chat_key) };
+  });
+}
+
+/** Where canonicalMessage puts the fields a reader of an export sees, to check an exported message against its link. */
+export const CANONICAL_MESSAGE_FIELDS = { seq: 1, senderName: 10, at: 11, body: 13, type: 14, mediaSha256: 19 } as const;

@@ -22,6 +22,9 @@ export interface MessageView {
   /** The words after the last edit, when the message was edited. */
   editedBody: string | null;
   media: { sha256: string | null; mimetype: string | null; size: number | null; fileName: string | null } | null;
+  /** Its place and hash in the chain: what an export carries so the row can be checked against the archive. */
+  seq: number;
+  hash: string;
 }
 
 type From = ExpressionBuilder<
@@ -40,6 +43,7 @@ export function selectMessageViews(archive: Archive) {
     .select([
       "m.id",
       "m.seq",
+      "m.hash",
       "m.at",
       "m.body",
       "m.type",
@@ -119,6 +123,8 @@ export function toMessageView(row: ViewRow): MessageView {
         : row.media_file_name !== null || row.media_sha256 !== null
           ? { sha256: row.media_sha256, mimetype: row.media_mimetype, size: row.media_size, fileName: row.media_file_name }
           : null,
+    seq: row.seq,
+    hash: row.hash,
   };
 }
 

@@ -10,8 +10,6 @@ export interface MessageDetail extends MessageView {
   quotedWhatsappId: string | null;
   forwarded: boolean;
   mentions: Array<{ name: string; phone: string | null }>;
-  seq: number;
-  hash: string;
   edits: Array<{ at: number; body: string; by: string | null }>;
   deletion: { at: number; by: string | null } | null;
   reactions: Array<{ at: number; emoji: string; by: string | null }>;
@@ -26,7 +24,7 @@ export function showMessage(archive: Archive, id: number): MessageDetail {
     archive.db
       .selectFrom("messages as m")
       .leftJoin("imports as i", "i.id", "m.import_id")
-      .select(["m.source", "i.file_name", "m.archived_at", "m.quoted_whatsapp_id", "m.forwarded", "m.mentions", "m.hash"])
+      .select(["m.source", "i.file_name", "m.archived_at", "m.quoted_whatsapp_id", "m.forwarded", "m.mentions"])
       .where("m.id", "=", id),
   )!;
   const events = archive.all(
@@ -50,8 +48,6 @@ export function showMessage(archive: Archive, id: number): MessageDetail {
     quotedWhatsappId: extra.quoted_whatsapp_id,
     forwarded: extra.forwarded === 1,
     mentions: JSON.parse(extra.mentions) as MessageDetail["mentions"],
-    seq: row.seq,
-    hash: extra.hash,
     edits: events.filter((event) => event.kind === "edit").map((event) => ({ at: event.at, body: event.body, by: by(event) })),
     deletion: deletion ? { at: deletion.at, by: by(deletion) } : null,
     reactions: events.filter((event) => event.kind === "reaction").map((event) => ({ at: event.at, emoji: event.body, by: by(event) })),

@@ -43,11 +43,13 @@ function chatsStaleFor(archive: Archive, fingerprint: string): number[] {
       // `+chat_id` keeps SQLite on the position index (rows after the head) rather than the chat's index.
       .select([
         sql<number>`EXISTS (SELECT 1 FROM messages m WHERE m.seq > t.through_seq AND +m.chat_id = c.id)`.as("new_message"),
-        sql<number>`EXISTS (SELECT 1 FROM message_events e WHERE e.seq > t.through_seq AND +e.chat_id = c.id)`.as("new_event"),
+        // An audit entry (a search, an export) or the bot's own follow-up changes no directive.
+        sql<number>`EXISTS (SELECT 1 FROM message_events e WHERE e.seq > t.through_seq AND +e.chat_id = c.id AND e.kind NOT IN ('audit', 'outgoing'))`.as("new_event"),
+        sql<number>`EXISTS (SELECT 1 FROM messages m WHERE m.chat_id = c.id)`.as("any_message"),
       ]),
   );
   return rows
-    .filter((row) => row.through_seq === null || row.inputs !== fingerprint || Boolean(row.new_message) || Boolean(row.new_event))
+    .filter((row) => (row.through_seq === null ? Boolean(row.any_message) : row.inputs !== fingerprint || Boolean(row.new_message) || Boolean(row.new_event)))
     .map((row) => row.id);
 }
 

@@ -230,6 +230,8 @@ describe("directives on the command line", () => {
 describe("nirdesh mark", () => {
   it("refuses a bad number, an unknown message, both flags at once, and an officer as --by, each in one line, recording nothing", async () => {
     const { env } = copyOfOffice();
+    // The shared office's searches were audited in its chain: the copy holds what the import left, and those.
+    const before = json<{ rows: number }>(await nirdesh(["verify", "--json"], env)).rows;
     const refused = await Promise.all([
       nirdesh(["mark", "abc", "--directive", "--by", "01711000013"], env),
       nirdesh(["mark", "999999", "--directive", "--by", "01711000013"], env),
@@ -247,12 +249,13 @@ describe("nirdesh mark", () => {
     // Who corrected it must be on record.
     expectOneClearLine(refused[5]!, /--by দিয়ে দিন/);
     for (const result of refused) expect(result.stdout).toBe("");
-    // The chain is as the import left it: 96 messages, 13 system events and the import's own record.
-    expect(json(await nirdesh(["verify", "--json"], env))).toMatchObject({ intact: true, rows: 110 });
+    // The chain is as it was: refused corrections record nothing.
+    expect(json(await nirdesh(["verify", "--json"], env))).toMatchObject({ intact: true, rows: before });
   });
 
   it("records a record keeper's and the DC's corrections in the chain, and verify still passes", async () => {
     const { env } = copyOfOffice();
+    const before = json<{ rows: number }>(await nirdesh(["verify", "--json"], env)).rows;
     // The NDC's notice of the law-and-order meeting was no directive (she is no superior);
     // the DC's "ভালো কাজ। অভিযান অব্যাহত রাখুন।" praised one UNO but was taken for one.
     const praise = (await pendingOfOffice()).find((directive) => directive.body === "ভালো কাজ। অভিযান অব্যাহত রাখুন।")!.id;
@@ -261,8 +264,8 @@ describe("nirdesh mark", () => {
     const marked = await nirdesh(["mark", String(notice), "--directive", "--by", "তাসলিমা খাতুন"], env);
     expect(marked.code, marked.stderr).toBe(0);
     expect(marked.stdout).toMatch(new RegExp(`^#${count(notice)} নির্দেশনা হিসেবে চিহ্নিত হলো; সংশোধনটি হ্যাশ-শৃঙ্খলে সংরক্ষিত।\\n$`));
-    // The DC, named by his phone, types the number in Bangla digits. The chain had 110 rows.
-    expect(json(await nirdesh(["mark", bangla(praise), "--not-directive", "--by", "01711000001", "--json"], env))).toEqual({ id: praise, directive: false, changed: true, seq: 112 });
+    // The DC, named by his phone, types the number in Bangla digits: the second new row of the chain.
+    expect(json(await nirdesh(["mark", bangla(praise), "--not-directive", "--by", "01711000001", "--json"], env))).toEqual({ id: praise, directive: false, changed: true, seq: before + 2 });
     // The same correction again changes nothing.
     expect(json(await nirdesh(["mark", String(notice), "--directive", "--by", "তাসলিমা খাতুন", "--json"], env))).toEqual({ id: notice, directive: true, changed: false });
 
@@ -280,9 +283,9 @@ describe("nirdesh mark", () => {
     const found = json<Array<{ id: number }>>(directives).map((m) => m.id);
     expect(found).toContain(notice);
     expect(found).not.toContain(praise);
-    // A correction is a new row, never an edit: the chain holds, two rows longer.
+    // A correction is a new row, never an edit: the chain holds, two rows longer (and the search's audit entry).
     expect(verified.code, verified.stderr).toBe(0);
-    expect(verified.stdout).toMatch(/আর্কাইভ অক্ষত: (?:112|১১২)টি সারির হ্যাশ-শৃঙ্খল মিলেছে/);
+    expect(json(await nirdesh(["verify", "--json"], env))).toMatchObject({ intact: true, rows: before + 2 + 1 });
   });
 });
 

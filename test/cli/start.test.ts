@@ -2,22 +2,16 @@ import { spawn, spawnSync } from "node:child_process";
 import { chmodSync, existsSync, statSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { findChromium } from "../../src/whatsapp/find-chromium.js";
+import { findChromium } from "../../src/chromium/find-chromium.js";
 import { messagesFor } from "../../src/text.js";
 import type { UserError } from "../../src/user-error.js";
-import { temporaryFolder } from "../support.js";
+import { systemChromium, temporaryFolder } from "../support.js";
 
 const BIN = join(import.meta.dirname, "../../bin/nirdesh.js");
 const ROOT = join(import.meta.dirname, "../..");
 
 /** The system's Chromium, when this machine has one (CI installs Debian's). */
-const chromium = (() => {
-  try {
-    return findChromium(process.env.CHROMIUM_PATH);
-  } catch {
-    return null;
-  }
-})();
+const chromium = systemChromium();
 
 function nirdesh(args: string[], env: Record<string, string>) {
   const result = spawnSync(process.execPath, [BIN, ...args], { encoding: "utf8", env: { PATH: process.env.PATH, HOME: process.env.HOME, ...env }, cwd: ROOT, timeout: 60_000 });

@@ -5,8 +5,8 @@ import { UserError } from "../user-error.js";
 const CANDIDATES = ["/usr/bin/chromium", "/usr/bin/chromium-browser", "/usr/bin/google-chrome", "/usr/bin/google-chrome-stable", "/snap/bin/chromium"];
 
 /**
- * The system's Chromium for whatsapp-web.js (puppeteer's own download is skipped): CHROMIUM_PATH when
- * set, else the first of the usual places. Without one, the user is told how to install it.
+ * The system's Chromium, for whatsapp-web.js and for printing PDFs (puppeteer's own download is skipped):
+ * CHROMIUM_PATH when set, else the first of the usual places. Without one, the user is told how to install it.
  */
 export function findChromium(configured: string | undefined, candidates: string[] = CANDIDATES): string {
   if (configured !== undefined) {
