@@ -325,7 +325,7 @@ export const bangla = {
       last: "শেষ সাড়া",
     },
     directiveCount: (count: number) => `${n(count)}টি নির্দেশনা`,
-    acknowledgedOf: (part: number, whole: number) => `${n(part)}/${n(whole)} জন সাড়া দিয়েছেন`,
+    acknowledgedOf: (part: number, whole: number) => `প্রত্যাশিত ${n(whole)}টি সাড়ার ${n(part)}টি এসেছে`,
     percent: (share: number | null) => (share === null ? "—" : `${n(Math.round(share * 100))}%`),
     duration: (ms: number | null) => {
       if (ms === null) return "—";
@@ -661,7 +661,7 @@ export const english: Messages = {
       last: "Last",
     },
     directiveCount: (count) => `${en(count)} directive${count === 1 ? "" : "s"}`,
-    acknowledgedOf: (part, whole) => `${en(part)}/${en(whole)} acknowledged`,
+    acknowledgedOf: (part, whole) => `${en(part)} of ${en(whole)} acknowledgements expected`,
     percent: (share) => (share === null ? "—" : `${Math.round(share * 100)}%`),
     duration: (ms) => {
       if (ms === null) return "—";

@@ -62,7 +62,7 @@ describe("the acknowledgement report", () => {
     const text = await nirdesh(["report", "--period", "quarter"], env);
     expect(text.code, text.stderr).toBe(0);
     expect(text.stdout).toContain("নির্দেশ — নির্দেশনায় সাড়ার প্রতিবেদন");
-    expect(text.stdout).toContain("সব নির্দেশনা: ৪/৬ জন সাড়া দিয়েছেন (৬৭%)");
+    expect(text.stdout).toContain("সব নির্দেশনা: প্রত্যাশিত ৬টি সাড়ার ৪টি এসেছে (৬৭%)");
     expect(text.stdout).toContain("2024-Q4 (২টি নির্দেশনা)");
     expect(text.stdout).toContain("মধ্যমা সময় ৪ ঘণ্টা ১৫ মিনিট");
 
