@@ -1,9 +1,10 @@
+import { spawn } from "node:child_process";
 import { mkdtempSync, rmSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { Writable } from "node:stream";
 import pino, { type Logger } from "pino";
-import { afterEach } from "vitest";
+import { afterEach, expect } from "vitest";
 import { findChromium } from "../src/chromium/find-chromium.js";
 import { openMediaStore, type MediaStore } from "../src/store/media-store.js";
 import { type Archive, openArchive } from "../src/store/open-archive.js";
@@ -67,4 +68,29 @@ export function othersCanReach(folder: string): boolean {
     if ((statSync(at).mode & 0o005) !== 0o005) return false;
     if (dirname(at) === at) return true;
   }
+}
+
+export type CliResult = { code: number | null; stdout: string; stderr: string };
+
+const ROOT = join(import.meta.dirname, "..");
+
+/** Runs the real `nirdesh` binary, as a record keeper would; several may run at once. */
+export function runNirdesh(args: string[], env: Record<string, string> = {}): Promise<CliResult> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [join(ROOT, "bin/nirdesh.js"), ...args], { env: { PATH: process.env.PATH, HOME: process.env.HOME, ...env }, cwd: ROOT });
+    let stdout = "";
+    let stderr = "";
+    child.stdout.setEncoding("utf8").on("data", (chunk: string) => (stdout += chunk));
+    child.stderr.setEncoding("utf8").on("data", (chunk: string) => (stderr += chunk));
+    child.on("error", reject);
+    child.on("close", (code) => resolve({ code, stdout, stderr }));
+  });
+}
+
+/** Bad input: exit 2 and one line in the user's words, never a stack trace. */
+export function expectOneClearLine(result: CliResult, words: RegExp): void {
+  expect(result.code, result.stderr).toBe(2);
+  expect(result.stderr.trim().split("\n")).toHaveLength(1);
+  expect(result.stderr).toMatch(words);
+  expect(result.stderr).not.toMatch(/\bat .+:\d+:\d+|Error:|node:internal/);
 }

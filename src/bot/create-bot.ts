@@ -121,7 +121,7 @@ export function createBot(deps: BotDependencies): Bot {
         sentEarlier: async (chatId, since, text) => {
           const shown = await transport.history(chatId, since, 50);
           const own = shown.find((event) => event.kind === "message" && event.fromMe && event.at >= since - 60_000 && event.body === text);
-          return own?.kind === "message" ? own.id : null;
+          return own?.kind === "message" ? { whatsappId: own.id, at: own.at } : null;
         },
         connected: () => connected && caughtUp,
         account: () => transport.me(),

@@ -20,10 +20,11 @@ export const exportCommand: Command = {
     if (typeof values.out !== "string" || !values.out.trim()) throw new UserError((t) => t.badUsage(t.needsOut(format)));
     const out = values.out;
     const zone = context.config.timeZone;
-    readDateRange(values, zone);
+    // Dates are read before the archive is opened: a mistyped date is the first thing the user hears of.
+    const range = readDateRange(values, zone);
 
     const archive = await context.archive();
-    const { filters, typed } = readMessageFilters(archive, values, typeof values.query === "string" ? values.query : "", zone);
+    const { filters, typed } = readMessageFilters(archive, values, typeof values.query === "string" ? values.query : "", range);
     context.warnIfStale(archive);
     let bar: ReturnType<typeof context.progress> | undefined;
     const rows = await exportMessages(archive, context.media, {

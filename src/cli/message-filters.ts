@@ -27,8 +27,12 @@ export function readDateRange(values: OptionValues, zone: string): { since?: num
  * The search filters a record keeper typed, checked against the archive (an unknown chat or person is the
  * user's to fix), and the same filters as typed, for the audit log and the export's heading.
  */
-export function readMessageFilters(archive: Archive, values: OptionValues, query: string, zone: string): { filters: MessageFilters; typed: Record<string, string | boolean> } {
-  const range = readDateRange(values, zone);
+export function readMessageFilters(
+  archive: Archive,
+  values: OptionValues,
+  query: string,
+  range: { since?: number; until?: number },
+): { filters: MessageFilters; typed: Record<string, string | boolean> } {
   if (typeof values.chat === "string" && !values.chat.trim()) throw new UserError((t) => t.blankOption("--chat"));
   const chat = typeof values.chat === "string" ? chatNamed(archive, values.chat) : undefined;
   let senderIds: number[] | undefined;

@@ -41,10 +41,11 @@ export const reportCommand: Command = {
     if (format === "pdf" && !out) throw new UserError((t) => t.badUsage(t.needsOut("pdf")));
     if (out) checkOutputPath(out, values.force === true);
     const zone = context.config.timeZone;
-    readDateRange(values, zone);
+    // Dates are read before the archive is opened: a mistyped date is the first thing the user hears of.
+    const range = readDateRange(values, zone);
 
     const archive = await context.archive();
-    const { filters, typed } = readMessageFilters(archive, values, "", zone);
+    const { filters, typed } = readMessageFilters(archive, values, "", range);
     context.warnIfStale(archive);
     const head = readChainHead(archive);
     const tally = acknowledgementTally({ period: period as Period, timeZone: zone });

@@ -14,11 +14,12 @@ export const searchCommand: Command = {
   async run(context, values, positionals) {
     const zone = context.config.timeZone;
     // Dates and the limit are checked before the archive is opened.
-    readDateRange(values, zone);
+    // Dates are read before the archive is opened: a mistyped date is the first thing the user hears of.
+    const range = readDateRange(values, zone);
     const limit = positiveNumber("--limit", values.limit) ?? DEFAULT_LIMIT;
 
     const archive = await context.archive();
-    const { filters, typed } = readMessageFilters(archive, values, positionals.join(" "), zone);
+    const { filters, typed } = readMessageFilters(archive, values, positionals.join(" "), range);
     const result = searchMessages(archive, { ...filters, limit });
     context.log.info({ command: "search", results: result.messages.length, more: result.more }, "searched");
     context.audit(archive, "search", { ...typed, limit }, result.messages.length);

@@ -5,21 +5,21 @@ import type { OutgoingMessage } from "../domain/live-event.js";
 import { asksForReport, type FollowUpAction, isDigestDue, planFollowUp } from "../domain/nudge-policy.js";
 import { isOpen, localDate } from "../domain/working-hours.js";
 import type { FollowUpSettings } from "../nudge-policy-file.js";
-import { directChat } from "../store/chats.js";
+import { ownChat } from "../store/chats.js";
 import {
   type Addressee,
   archivedOwnMessage,
   dueFollowUps,
-  lookAgainAtRetracked,
+  followUpRetrackedChats,
   type FollowUpSubject,
   followUpSubject,
   lastDigestDay,
   markOutgoing,
   type OutboxRow,
   type OutgoingToWrite,
+  type SentEarlier,
   owedByIssuer,
   setFollowUpDue,
-  startFollowUps,
   watchedSince,
   waitingOutgoing,
   writeOutgoing,
@@ -38,7 +38,7 @@ export interface FollowUpScanDependencies {
    * WhatsApp's id of a message with these words that the bot's account sent to a chat since a moment,
    * if WhatsApp shows one (a direct message sent just before a restart is not in the archive).
    */
-  sentEarlier(chatId: string, since: number, text: string): Promise<string | null>;
+  sentEarlier(chatId: string, since: number, text: string): Promise<SentEarlier | null>;
   /** Nothing is decided while WhatsApp is away, so nothing is sent late; it is decided on return. */
   connected(): boolean;
   /** The bot's own WhatsApp id. */
@@ -71,17 +71,20 @@ const SEND_ATTEMPTS = 10;
  */
 export function createFollowUpScan(deps: FollowUpScanDependencies): FollowUpScan {
   const { archive, settings, timeZone: zone, log } = deps;
-  /** Written by this run: anything else waiting was written by a run that may have sent it before it ended. */
+  /** Written by this run: a direct message written by an earlier run may have gone before that run ended. */
   const writtenHere = new Set<number>();
   const inFlight = new Map<number, Promise<void>>();
   let digestCheckedOn: string | null = null;
   /** Chats tracked since this moment are looked at again: a correction (!জরুরি, !নয়) or an answer may change what is due. */
   let lastScan = 0;
-  const watchingFrom = new Map<number, number | null>();
+  /** Once a group has its first record it never changes, so it is read once. */
+  const watchingFrom = new Map<number, number>();
   const watching = (chatId: number) => {
-    // Known once for good: the first record never changes.
-    if (!watchingFrom.get(chatId)) watchingFrom.set(chatId, watchedSince(archive, chatId));
-    return watchingFrom.get(chatId) ?? null;
+    const known = watchingFrom.get(chatId);
+    if (known !== undefined) return known;
+    const since = watchedSince(archive, chatId);
+    if (since !== null) watchingFrom.set(chatId, since);
+    return since;
   };
 
   function scan(): void {
@@ -90,9 +93,8 @@ export function createFollowUpScan(deps: FollowUpScanDependencies): FollowUpScan
     const now = deps.now();
     // One transaction for the minute's decisions: one write to disk, not one per nudge.
     const sending = archive.transaction(() => {
-      const started = startFollowUps(archive, lastScan, now, watching);
+      const started = followUpRetrackedChats(archive, lastScan, now, watching);
       if (started > 0) log.debug({ directives: started }, "following up new directives");
-      lookAgainAtRetracked(archive, lastScan, now);
       lastScan = now;
       for (const directiveId of dueFollowUps(archive, now, PER_SCAN)) {
         try {
@@ -195,7 +197,7 @@ export function createFollowUpScan(deps: FollowUpScanDependencies): FollowUpScan
     if (digestCheckedOn === today || !isDigestDue(lastDigestDay(archive), policy, zone, now)) return;
     digestCheckedOn = today;
     const wording = settings.wordingFor({ whatsappId: null, name: "" });
-    const chat = directChat(archive, now);
+    const chat = ownChat(archive, "direct", now);
     for (const [issuerId, directiveIds] of owedByIssuer(archive, now - DIGEST_DAYS_MS)) {
       const lines: string[] = [];
       let issuer: Addressee | null = null;
@@ -243,7 +245,6 @@ export function createFollowUpScan(deps: FollowUpScanDependencies): FollowUpScan
     const ready: OutboxRow[] = [];
     for (const row of waitingOutgoing(archive)) {
       if (inFlight.has(row.id) || !mayGoNow(row, now)) continue;
-      if (!writtenHere.has(row.id) && sentBefore(row)) continue;
       row.attempts += 1;
       markOutgoing(archive, row.id, { status: "written", attempts: row.attempts });
       ready.push(row);
@@ -266,9 +267,11 @@ export function createFollowUpScan(deps: FollowUpScanDependencies): FollowUpScan
       const now = deps.now();
       // Decided this very moment: nothing can have changed.
       if (now === row.written_at) return true;
+      // Checked before the first attempt too: a message written by an earlier run may have reached
+      // WhatsApp just before that run ended, and the catch-up has archived it.
       const echo = inGroupAlready(row);
       if (echo) {
-        markOutgoing(archive, row.id, { status: "sent", sentAt: now, whatsappId: echo });
+        markSentEarlier(row, echo);
         outcome = "sent";
         return false;
       }
@@ -280,7 +283,7 @@ export function createFollowUpScan(deps: FollowUpScanDependencies): FollowUpScan
       // A direct message written by an earlier run may have gone just before it ended: WhatsApp's chat says.
       if (!writtenHere.has(row.id) && !isGroup(row.send_to)) {
         const earlier = await deps.sentEarlier(row.send_to, row.written_at, row.text).catch(() => null);
-        if (earlier) return markOutgoing(archive, row.id, { status: "sent", sentAt: row.written_at, whatsappId: earlier });
+        if (earlier) return markSentEarlier(row, earlier);
       }
       const whatsappId = await deps.send(message, { stillWanted });
       if (whatsappId) {
@@ -301,8 +304,12 @@ export function createFollowUpScan(deps: FollowUpScanDependencies): FollowUpScan
     void sending.finally(() => inFlight.delete(row.id));
   }
 
-  /** WhatsApp's id of this group message when the group already shows it (its echo was archived). */
-  function inGroupAlready(row: OutboxRow): string | null {
+  function markSentEarlier(row: OutboxRow, earlier: SentEarlier): void {
+    markOutgoing(archive, row.id, { status: "sent", sentAt: earlier.at, whatsappId: earlier.whatsappId });
+  }
+
+  /** This group message, when the group already shows it (its echo was archived). */
+  function inGroupAlready(row: OutboxRow): SentEarlier | null {
     const account = deps.account();
     return account && isGroup(row.send_to) ? archivedOwnMessage(archive, row.send_to, account, row.written_at, row.text) : null;
   }
@@ -321,25 +328,6 @@ export function createFollowUpScan(deps: FollowUpScanDependencies): FollowUpScan
     const chat = archive.get(archive.db.selectFrom("chats").select(["whatsapp_id", "name"]).where("id", "=", row.chat_id));
     const policy = row.kind === "digest" ? settings.office : settings.policyFor({ whatsappId: chat?.whatsapp_id ?? null, name: chat?.name ?? "" });
     return isOpen(now, (row.urgent ? policy.urgent : policy.normal).hours, zone) || (row.kind === "digest" && isDigestDue(null, policy, zone, now));
-  }
-
-  /**
-   * A group message written by an earlier run may have reached WhatsApp just before that run ended: if
-   * the group shows it (the catch-up archived it), it is marked sent instead of sent twice; a nudge whose
-   * officers have answered since is not sent at all.
-   */
-  function sentBefore(row: OutboxRow): boolean {
-    const echo = inGroupAlready(row);
-    if (echo) {
-      markOutgoing(archive, row.id, { status: "sent", whatsappId: echo, sentAt: row.written_at });
-      return true;
-    }
-    if (answeredSince(row)) {
-      markOutgoing(archive, row.id, { status: "skipped", error: "answered before it could be sent" });
-      if (row.directive_id !== null) setFollowUpDue(archive, row.directive_id, deps.now());
-      return true;
-    }
-    return false;
   }
 
   return {

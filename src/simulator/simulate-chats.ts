@@ -181,7 +181,12 @@ export async function simulateChats(options: SimulationOptions): Promise<Simulat
     // The live scan runs every minute; here it runs at the minutes where it has something to do: when a
     // directive's follow-up is due, when a digest is, and soon after each message (a new directive is
     // picked up no later than its earliest possible nudge).
-    const firstNudge = Math.min(...chats.flatMap(({ chat }) => [options.followUps.policyFor(chat).normal.firstAfterMs, options.followUps.policyFor(chat).urgent.firstAfterMs]));
+    const firstNudge = Math.min(
+      ...chats.flatMap(({ chat }) => {
+        const policy = options.followUps.policyFor(chat);
+        return [policy.normal.firstAfterMs, policy.urgent.firstAfterMs];
+      }),
+    );
     let lookAt: number | null = null;
     const nextMinute = (t: number) => Math.ceil(t / MINUTE) * MINUTE;
     /** Scans before `t`: an export gives minutes only, and a message of 10:30 may be of 10:30:59, so it goes first. */

@@ -1,10 +1,7 @@
 import type { Person } from "../domain/message.js";
 import { appendToArchive } from "./append-to-archive.js";
-import { type Chat, DIRECT_CHAT, directChat, findOrCreateLiveChat } from "./chats.js";
+import { type Chat, isOwnChat, ownChat } from "./chats.js";
 import type { Archive } from "./open-archive.js";
-
-/** Where a record keeper's commands at the command line are audited. */
-const COMMAND_LINE = { whatsappId: "nirdesh:cli", name: "Nirdesh: command line" };
 
 export interface AuditEntry {
   /** The group the request was made in; null for a direct message to the bot or a command line. */
@@ -33,7 +30,7 @@ export interface AuditEntry {
  */
 export function recordAudit(archive: Archive, now: () => number, entry: AuditEntry): void {
   archive.transaction(() => {
-    const chat = entry.chat ?? (entry.via === "cli" ? findOrCreateLiveChat(archive, COMMAND_LINE, now()) : directChat(archive, now()));
+    const chat = entry.chat ?? ownChat(archive, entry.via === "cli" ? "commandLine" : "direct", now());
     appendToArchive(archive, now, (chain) =>
       chain.event({
         chat,
@@ -86,7 +83,7 @@ export function auditEntries(archive: Archive, filters: { since?: number; until?
       via: row.source === "cli" ? "cli" : "whatsapp",
       by: row.actor_name,
       phone: row.actor_phone,
-      chat: row.key === COMMAND_LINE.whatsappId || row.key === DIRECT_CHAT.whatsappId ? null : row.name,
+      chat: isOwnChat(row.key) ? null : row.name,
       action: data.action,
       allowed: data.allowed,
       filters: data.filters ?? {},

@@ -66,11 +66,19 @@ export function findOrCreateLiveChat(archive: Archive, group: { whatsappId: stri
 }
 
 /**
- * Where what happens in direct messages with the bot is recorded (requests made to it, digests it
- * sends): they belong to no watched group.
+ * The bot's own chats beside the watched groups, where what belongs to no group is recorded: direct
+ * messages with the bot (requests made to it, digests it sends) and the command line (audited reads).
  */
-export function directChat(archive: Archive, now: number): Chat {
-  return findOrCreateLiveChat(archive, DIRECT_CHAT, now);
+const OWN_CHATS = {
+  direct: { whatsappId: "nirdesh:direct", name: "Nirdesh: direct requests" },
+  commandLine: { whatsappId: "nirdesh:cli", name: "Nirdesh: command line" },
+};
+
+export function ownChat(archive: Archive, which: keyof typeof OWN_CHATS, now: number): Chat {
+  return findOrCreateLiveChat(archive, OWN_CHATS[which], now);
 }
 
-export const DIRECT_CHAT = { whatsappId: "nirdesh:direct", name: "Nirdesh: direct requests" };
+/** Whether a chat's key is one of the bot's own chats rather than a group. */
+export function isOwnChat(key: string): boolean {
+  return Object.values(OWN_CHATS).some((chat) => chat.whatsappId === key);
+}

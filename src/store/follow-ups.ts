@@ -35,22 +35,25 @@ export interface FollowUpSubject extends Omit<FollowUpDirective, "asksForReport"
 const LONGEST_FOLLOW_UP_MS = 30 * 86_400_000;
 
 /**
- * Starts following up the directives of the chats tracked since a moment (only they can have new ones)
- * that were given since the bot began watching their group and are not followed up yet; returns how
- * many. Imported history, and what a first catch-up finds from before the bot joined, belong to the past
- * and are never nudged; a directive given while the bot was down over a weekend is followed up when it is back.
+ * The chats tracking worked out again since a moment (only they can have changed) are followed up anew:
+ * their directives not followed up yet are started on, when given since the bot began watching the
+ * group, and their open follow-ups are looked at now, since a correction (!জরুরি makes the next nudge
+ * sooner) or an answer may change what is due and when. Imported history, and what a first catch-up
+ * finds from before the bot joined, belong to the past and are never nudged; a directive given while
+ * the bot was down over a weekend is followed up when it is back. Returns how many were started.
  */
-export function startFollowUps(archive: Archive, trackedSince: number, now: number, watchingSince: (chatId: number) => number | null): number {
-  const candidates = archive.all(sql<{ message_id: number; chat_id: number; at: number }>`SELECT d.message_id, d.chat_id, d.at
-    FROM tracking t CROSS JOIN directives d ON d.chat_id = t.chat_id AND d.directive = 1 AND d.at >= ${now - LONGEST_FOLLOW_UP_MS}
-    CROSS JOIN messages m ON m.id = d.message_id
-    WHERE t.tracked_at >= ${trackedSince} AND m.source = 'live' AND NOT EXISTS (SELECT 1 FROM follow_ups f WHERE f.directive_id = d.message_id)`);
+export function followUpRetrackedChats(archive: Archive, since: number, now: number, watchingSince: (chatId: number) => number | null): number {
   let started = 0;
-  for (const candidate of candidates) {
-    const since = watchingSince(candidate.chat_id);
-    if (since === null || candidate.at < since) continue;
-    archive.run(archive.db.insertInto("follow_ups").values({ directive_id: candidate.message_id, chat_id: candidate.chat_id, due_at: now, started_at: now }));
-    started++;
+  for (const { chat_id: chatId } of archive.all(archive.db.selectFrom("tracking").select("chat_id").where("tracked_at", ">=", since))) {
+    const watching = watchingSince(chatId);
+    if (watching !== null) {
+      const { changes } = archive.run(sql`INSERT INTO follow_ups (directive_id, chat_id, due_at, started_at)
+        SELECT d.message_id, d.chat_id, ${now}, ${now} FROM directives d CROSS JOIN messages m ON m.id = d.message_id
+        WHERE d.chat_id = ${chatId} AND d.directive = 1 AND d.at >= ${Math.max(now - LONGEST_FOLLOW_UP_MS, watching)}
+          AND m.source = 'live' AND NOT EXISTS (SELECT 1 FROM follow_ups f WHERE f.directive_id = d.message_id)`);
+      started += changes;
+    }
+    archive.run(archive.db.updateTable("follow_ups").set({ due_at: now }).where("chat_id", "=", chatId).where("due_at", "is not", null).where("due_at", ">", now));
   }
   return started;
 }
@@ -67,16 +70,6 @@ export function watchedSince(archive: Archive, chatId: number): number | null {
         .where("source", "=", "live"),
     )?.at ?? null
   );
-}
-
-/**
- * The open follow-ups of the chats tracking worked out again since a moment are looked at now: a
- * correction (!জরুরি makes the next nudge sooner) or an answer may change what is due and when.
- */
-export function lookAgainAtRetracked(archive: Archive, since: number, now: number): void {
-  for (const { chat_id } of archive.all(archive.db.selectFrom("tracking").select("chat_id").where("tracked_at", ">=", since))) {
-    archive.run(archive.db.updateTable("follow_ups").set({ due_at: now }).where("chat_id", "=", chat_id).where("due_at", "is not", null).where("due_at", ">", now));
-  }
 }
 
 /** The followed-up directives whose next look is due, the most overdue first (read from the due index only). */
@@ -279,20 +272,26 @@ export function markOutgoing(
   );
 }
 
-/** The id of a message the bot's own account sent to a chat since a moment with exactly these words, if it was archived. */
-export function archivedOwnMessage(archive: Archive, chatWhatsappId: string, account: string, since: number, text: string): string | null {
+/** A message the bot's own account sent to a chat since a moment with exactly these words, if it was archived. */
+export function archivedOwnMessage(archive: Archive, chatWhatsappId: string, account: string, since: number, text: string): SentEarlier | null {
   const row = archive.get(
     archive.db
       .selectFrom("messages as m")
       .innerJoin("chats as c", "c.id", "m.chat_id")
-      .select("m.whatsapp_id")
+      .select(["m.whatsapp_id", "m.at"])
       .where("c.whatsapp_id", "=", chatWhatsappId)
       .where("m.sender_whatsapp_id", "=", account)
       .where("m.at", ">=", since - 60_000)
       .where("m.body", "=", text)
       .limit(1),
   );
-  return row?.whatsapp_id ?? null;
+  return row?.whatsapp_id ? { whatsappId: row.whatsapp_id, at: row.at } : null;
+}
+
+/** A message WhatsApp shows the bot sent: its id, and when it went. */
+export interface SentEarlier {
+  whatsappId: string;
+  at: number;
 }
 
 /** The local day the last digest was written for, if any. */

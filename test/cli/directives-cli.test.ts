@@ -1,36 +1,14 @@
-import { spawn } from "node:child_process";
 import { cpSync, existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import Database from "better-sqlite3";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { temporaryFolder } from "../support.js";
+import { type CliResult, expectOneClearLine, runNirdesh as nirdesh, temporaryFolder } from "../support.js";
 
 const ROOT = join(import.meta.dirname, "../..");
-const BIN = join(ROOT, "bin/nirdesh.js");
 const GROUP = "ডিসি অফিস টাঙ্গাইল - দাপ্তরিক";
 
-type Result = { code: number | null; stdout: string; stderr: string };
-
-/** Runs the real `nirdesh` binary, as a record keeper would; several may run at once. */
-function nirdesh(args: string[], env: Record<string, string> = {}): Promise<Result> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [BIN, ...args], { env: { PATH: process.env.PATH, HOME: process.env.HOME, ...env }, cwd: ROOT });
-    let stdout = "";
-    let stderr = "";
-    child.stdout.setEncoding("utf8").on("data", (chunk: string) => (stdout += chunk));
-    child.stderr.setEncoding("utf8").on("data", (chunk: string) => (stderr += chunk));
-    child.on("error", reject);
-    child.on("close", (code) => resolve({ code, stdout, stderr }));
-  });
-}
-
-function expectOneClearLine(result: Result, words: RegExp) {
-  expect(result.code, result.stderr).toBe(2);
-  expect(result.stderr.trim().split("\n")).toHaveLength(1);
-  expect(result.stderr).toMatch(words);
-  expect(result.stderr).not.toMatch(/\bat .+:\d+:\d+|Error:|node:internal/);
-}
+type Result = CliResult;
 
 function json<T = unknown>(result: Result): T {
   expect(result.code, result.stderr).toBe(0);

@@ -5,7 +5,7 @@ import { join } from "node:path";
 import { randomBytes } from "node:crypto";
 import Database from "better-sqlite3";
 import { beforeAll, describe, expect, it } from "vitest";
-import { othersCanReach, temporaryFolder } from "../support.js";
+import { expectOneClearLine, othersCanReach, temporaryFolder } from "../support.js";
 
 const BIN = join(import.meta.dirname, "../../bin/nirdesh.js");
 const GROUP = "ডিসি অফিস টাঙ্গাইল - দাপ্তরিক";
@@ -28,13 +28,6 @@ function office() {
   const folder = temporaryFolder();
   const db = join(folder, "nirdesh.db");
   return { folder, db, env: { NIRDESH_DB: db } };
-}
-
-function expectOneClearLine(result: { code: number | null; stdout: string; stderr: string }, words: RegExp) {
-  expect(result.code).toBe(2);
-  expect(result.stderr.trim().split("\n")).toHaveLength(1);
-  expect(result.stderr).toMatch(words);
-  expect(result.stderr).not.toMatch(/\bat .+:\d+:\d+|Error:|node:internal/);
 }
 
 describe("nirdesh on the command line", () => {
