@@ -8,7 +8,7 @@ import { logId } from "../logger.js";
 import { archiveLiveEvent, lastLiveMessageAt, mediaStillToFetch, recordLiveMedia, recordParticipants } from "../store/archive-live-event.js";
 import type { MediaStore } from "../store/media-store.js";
 import type { Archive } from "../store/open-archive.js";
-import { bringTrackingUpToDate } from "../store/track-chats.js";
+import { bringTrackingUpToDate, type TrackingMemory } from "../store/track-chats.js";
 import type { FollowUpSettings } from "../nudge-policy-file.js";
 import { everyMinute, type Scheduled } from "../scheduler/every-minute.js";
 import { createFollowUpScan } from "../scheduler/follow-up-scan.js";
@@ -100,6 +100,8 @@ export function createBot(deps: BotDependencies): Bot {
   /** Tracking works out every chat that changed, so one timer serves them all. */
   let trackingDue: NodeJS.Timeout | null = null;
   let trackingCost = 0;
+  /** Each group as tracking left it: new messages are read on top of it. */
+  const trackingMemory: TrackingMemory = new Map();
   const pendingMedia = new Set<Promise<void>>();
   const downloading = new Set<string>();
   const directRequests = new Set<string>();
@@ -243,8 +245,9 @@ export function createBot(deps: BotDependencies): Bot {
   }
 
   /**
-   * Tracking works a chat out again from its first message, so a busy group is tracked at most once per
-   * five times what the last tracking took: on a chat of years it never takes more than a sixth of the time.
+   * Tracking reads a group's new messages on top of what it concluded, but an edit, a deletion or someone
+   * joining makes it work the chat out again from its first message: a busy group is tracked at most once
+   * per five times what the last tracking took, so on a chat of years it never takes more than a sixth of the time.
    */
   function scheduleTracking(): void {
     if (trackingDue) return;
@@ -257,7 +260,7 @@ export function createBot(deps: BotDependencies): Bot {
   /** Works out directives and acknowledgements again in every chat that changed since the last time. */
   function track(): void {
     const started = performance.now();
-    const chats = bringTrackingUpToDate(archive, { lexicons: deps.lexicons, timeZone: settings.timeZone }, now);
+    const chats = bringTrackingUpToDate(archive, { lexicons: deps.lexicons, timeZone: settings.timeZone }, now, trackingMemory);
     trackingCost = performance.now() - started;
     if (chats > 0) log.debug({ chats, ms: Math.round(trackingCost) }, "directives tracked");
   }

@@ -90,6 +90,34 @@ export interface TrackingOptions {
  * sent or someone marked, directive or not, so the reason is on record.
  */
 export function trackDirectives(timeline: ChatTimeline, options: TrackingOptions): TrackedDirective[] {
+  return startTracking(timeline, options).tracked;
+}
+
+/** Messages and reactions that came after everything a tracker has read. */
+export interface LaterEntries {
+  messages: TimelineMessage[];
+  reactions: Array<Extract<TimelineEvent, { kind: "reaction" }>>;
+}
+
+/**
+ * A chat worked out so far, which can read what the chat says next without reading it all again:
+ * the live bot's groups grow a few messages at a time.
+ */
+export interface DirectiveTracker {
+  /** Every message a superior sent or someone marked, in the order they came. */
+  readonly tracked: TrackedDirective[];
+  /**
+   * Reads what came after everything read so far, and returns the directives it changed (new ones, or
+   * new acknowledgements). Null, having read nothing, when the later entries would change what was
+   * concluded before them: one comes earlier than what was read, or someone not yet seen in the chat
+   * appears (they would have been expected to answer earlier directives). Then the chat must be
+   * tracked again from its start.
+   */
+  readLater(later: LaterEntries): Set<TrackedDirective> | null;
+}
+
+/** Tracks a whole chat, and keeps what it concluded for the entries that come after it. */
+export function startTracking(timeline: ChatTimeline, options: TrackingOptions): DirectiveTracker {
   const { people, admins, rosterLoaded } = timeline;
   const roleOf = (id: number) => people.get(id) ?? { id, roles: [], inRoster: false };
   const isSuperior = (id: number) => {
@@ -113,12 +141,13 @@ export function trackDirectives(timeline: ChatTimeline, options: TrackingOptions
 
   const membership = membershipOf(timeline);
   type Entry = { at: number; seq: number; message?: TimelineMessage; event?: TimelineEvent };
-  const entries: Entry[] = [
-    ...timeline.messages.map((message) => ({ at: message.at, seq: message.seq, message })),
-    ...timeline.events.filter((event) => event.kind === "reaction").map((event) => ({ at: event.at, seq: event.seq, event })),
-  ].sort((a, b) => a.at - b.at || a.seq - b.seq);
+  const entriesOf = (messages: TimelineMessage[], reactions: TimelineEvent[]): Entry[] =>
+    [...messages.map((message) => ({ at: message.at, seq: message.seq, message })), ...reactions.map((event) => ({ at: event.at, seq: event.seq, event }))].sort(
+      (a, b) => a.at - b.at || a.seq - b.seq,
+    );
 
-  const bodies = new Map(timeline.messages.map((message) => [message.id, message.body]));
+  // Only a directive's words are asked about later (is this answer about it?).
+  const bodies = new Map<number, string>();
   const topics = new Map<number, string[]>();
   const topicOfDirective = (id: number) => {
     let topic = topics.get(id);
@@ -130,14 +159,17 @@ export function trackDirectives(timeline: ChatTimeline, options: TrackingOptions
   const byMessage = new Map<number, TrackedDirective>();
   /** Per officer, the directives they are expected to answer, oldest first. */
   const owed = new Map<number, Answerable>();
+  let last = { at: -Infinity, seq: -Infinity };
 
-  for (const entry of entries) {
+  const read = (entry: Entry, changed: Set<TrackedDirective>): void => {
+    last = entry;
     if (entry.event?.kind === "reaction") {
       const directive = byMessage.get(entry.event.messageId);
       if (directive && entry.event.emoji && directive.expected.includes(entry.event.personId) && !directive.acknowledged.has(entry.event.personId)) {
         directive.acknowledged.set(entry.event.personId, { at: entry.at, how: "reaction", messageId: null, eventSeq: entry.seq });
+        changed.add(directive);
       }
-      continue;
+      return;
     }
     const message = entry.message!;
     const marked = marks.get(message.id) ?? null;
@@ -165,8 +197,10 @@ export function trackDirectives(timeline: ChatTimeline, options: TrackingOptions
         done: new Map(),
       };
       tracked.push(item);
+      changed.add(item);
       if (directive) {
         item.expected = expectedOf(message, membership, isOfficer);
+        bodies.set(message.id, message.body);
         byMessage.set(message.id, item);
         if (message.whatsappId) byWhatsappId.set(message.whatsappId, item);
         for (const personId of item.expected) {
@@ -175,38 +209,65 @@ export function trackDirectives(timeline: ChatTimeline, options: TrackingOptions
           answerable.notDone.push(item);
           owed.set(personId, answerable);
         }
-        continue;
+        return;
       }
     }
 
     const sender = message.senderId;
     const open = owed.get(sender);
-    if (!open || message.deleted) continue;
+    if (!open || message.deleted) return;
     const reading = readAcknowledgement(message.body, options.acknowledgementLexicon);
     // A reply that quotes a message answers that message, and no other: the directive it quotes if the
     // officer owes it, else nothing (a reply to a question, or to someone else's directive).
     if (message.quotedWhatsappId) {
       const quoted = byWhatsappId.get(message.quotedWhatsappId);
       if (quoted?.expected.includes(sender) && !(reading === null && isQuestion(cueText(message.body)))) {
-        record(quoted, sender, message, "reply", reading?.kind ?? "acknowledged");
+        if (record(quoted, sender, message, "reply", reading?.kind ?? "acknowledged")) changed.add(quoted);
       }
-      continue;
+      return;
     }
-    if (!reading) continue;
+    if (!reading) return;
     const target = targetOf(open, sender, reading.kind);
-    if (!target) continue;
+    if (!target) return;
     if (reading.needsTopic) {
-      if (!isAbout(message.body, topicOfDirective(target.messageId))) continue;
+      if (!isAbout(message.body, topicOfDirective(target.messageId))) return;
     }
-    record(target, sender, message, "message", reading.kind);
-  }
-  return tracked;
+    if (record(target, sender, message, "message", reading.kind)) changed.add(target);
+  };
+
+  const reactions = timeline.events.filter((event) => event.kind === "reaction");
+  const everything = new Set<TrackedDirective>();
+  for (const entry of entriesOf(timeline.messages, reactions)) read(entry, everything);
+
+  return {
+    tracked,
+    readLater(later) {
+      const entries = entriesOf(later.messages, later.reactions);
+      const first = entries[0];
+      if (!first) return new Set();
+      if (first.at < last.at || (first.at === last.at && first.seq <= last.seq)) return null;
+      if (!membership.canAdd(later.messages, later.reactions)) return null;
+      for (const message of later.messages) membership.add(message);
+      const changed = new Set<TrackedDirective>();
+      for (const entry of entries) read(entry, changed);
+      return changed;
+    },
+  };
 }
 
-function record(directive: TrackedDirective, personId: number, message: TimelineMessage, how: AcknowledgementHow, kind: AcknowledgementKind): void {
+/** Records an answer; says whether the directive learnt anything from it. */
+function record(directive: TrackedDirective, personId: number, message: TimelineMessage, how: AcknowledgementHow, kind: AcknowledgementKind): boolean {
   const acknowledgement = { at: message.at, how, messageId: message.id, eventSeq: null };
-  if (!directive.acknowledged.has(personId)) directive.acknowledged.set(personId, acknowledgement);
-  if (kind === "done" && !directive.done.has(personId)) directive.done.set(personId, acknowledgement);
+  let changed = false;
+  if (!directive.acknowledged.has(personId)) {
+    directive.acknowledged.set(personId, acknowledgement);
+    changed = true;
+  }
+  if (kind === "done" && !directive.done.has(personId)) {
+    directive.done.set(personId, acknowledgement);
+    changed = true;
+  }
+  return changed;
 }
 
 /**
@@ -240,17 +301,27 @@ type Membership = (personId: number, at: number, seq: number) => boolean;
  * Who was in the chat at a moment: anyone seen in it (a sender, an admin, someone @mentioned, reacting
  * or added), unless they left before that moment and did not come back, or came in only after it.
  */
-function membershipOf(timeline: ChatTimeline): { members: Set<number>; isMember: Membership } {
+interface ChatMembership {
+  members: Set<number>;
+  isMember: Membership;
+  /** Whether later messages and reactions come only from, and @mention only, people already seen. */
+  canAdd(messages: TimelineMessage[], reactions: Array<{ personId: number }>): boolean;
+  /** Takes in a later message (its sender's first message, if it is one). */
+  add(message: TimelineMessage): void;
+}
+
+function membershipOf(timeline: ChatTimeline): ChatMembership {
   const members = new Set<number>();
   const changes = new Map<number, Array<{ at: number; seq: number; joined: boolean }>>();
   const firstMessage = new Map<number, { at: number; seq: number }>();
-  for (const message of timeline.messages) {
+  const add = (message: TimelineMessage) => {
     members.add(message.senderId);
     // Only a participant can be @mentioned.
     for (const id of message.mentioned) members.add(id);
     const first = firstMessage.get(message.senderId);
     if (!first || message.seq < first.seq) firstMessage.set(message.senderId, { at: message.at, seq: message.seq });
-  }
+  };
+  for (const message of timeline.messages) add(message);
   // Admins are in the group: in an export, they are who added or removed the others.
   for (const id of timeline.admins) members.add(id);
   for (const id of timeline.seen ?? []) members.add(id);
@@ -275,10 +346,13 @@ function membershipOf(timeline: ChatTimeline): { members: Set<number>; isMember:
     // Nothing before: they were there unless the first thing after is their arrival.
     return !list[0]!.joined;
   };
-  return { members, isMember };
+  const canAdd = (messages: TimelineMessage[], reactions: Array<{ personId: number }>) =>
+    messages.every((message) => members.has(message.senderId) && message.mentioned.every((id) => members.has(id))) &&
+    reactions.every((reaction) => members.has(reaction.personId));
+  return { members, isMember, canAdd, add };
 }
 
-function expectedOf(message: TimelineMessage, membership: { members: Set<number>; isMember: Membership }, isOfficer: (id: number) => boolean): number[] {
+function expectedOf(message: TimelineMessage, membership: ChatMembership, isOfficer: (id: number) => boolean): number[] {
   const officers = (ids: Iterable<number>) =>
     [...new Set(ids)].filter((id) => id !== message.senderId && isOfficer(id) && membership.isMember(id, message.at, message.seq));
   // Only those @mentioned are asked ("@ফারহানা আক্তার বিষয়টি দেখবেন" asks a superior, so no officer owes

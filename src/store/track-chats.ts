@@ -3,9 +3,9 @@ import { sql } from "kysely";
 import { systemParticipants } from "../chat-export/markers.js";
 import type { Role } from "../domain/message.js";
 import { phoneWrittenAs } from "../domain/phone.js";
-import { type ChatMember, type ChatTimeline, type TimelineEvent, trackDirectives } from "../domain/track-directives.js";
+import { type ChatMember, type ChatTimeline, type DirectiveTracker, type LaterEntries, startTracking, type TimelineEvent, type TimelineMessage, type TrackedDirective } from "../domain/track-directives.js";
 import type { Lexicons } from "../lexicons.js";
-import { readChainHead } from "./hash-chain.js";
+import { type MessageRow, readChainHead } from "./hash-chain.js";
 import { type Archive, prepareInsert } from "./open-archive.js";
 import type { DirectivePersonTable, DirectiveTable } from "./schema.js";
 import { findPersonByName } from "./people.js";
@@ -16,14 +16,21 @@ export interface TrackingInputs {
 }
 
 /**
+ * What a long-running process (the live bot, simulate) keeps of each chat it tracked, so that the next
+ * few messages of a group are read on top of it instead of working the whole chat out again.
+ */
+export type TrackingMemory = Map<number, { tracker: DirectiveTracker; throughSeq: number; fingerprint: string }>;
+
+/**
  * Works out every chat's directives and acknowledgements again where anything they depend on changed:
  * new rows in the chat, the roster, the lexicons or the time zone. Returns how many chats it tracked.
  * The bot and every command that writes call it after writing; it costs nothing when all is current.
+ * With `memory`, a chat that only grew by messages and reactions is read from where it was left.
  */
-export function bringTrackingUpToDate(archive: Archive, inputs: TrackingInputs, now: () => number): number {
+export function bringTrackingUpToDate(archive: Archive, inputs: TrackingInputs, now: () => number, memory?: TrackingMemory): number {
   const fingerprint = inputsFingerprint(archive, inputs);
   const stale = chatsStaleFor(archive, fingerprint);
-  for (const chatId of stale) track(archive, chatId, inputs, fingerprint, now);
+  for (const chatId of stale) track(archive, chatId, inputs, fingerprint, now, memory);
   return stale.length;
 }
 
@@ -43,8 +50,7 @@ function chatsStaleFor(archive: Archive, fingerprint: string): number[] {
       // `+chat_id` keeps SQLite on the position index (rows after the head) rather than the chat's index.
       .select([
         sql<number>`EXISTS (SELECT 1 FROM messages m WHERE m.seq > t.through_seq AND +m.chat_id = c.id)`.as("new_message"),
-        // An audit entry (a search, an export) or the bot's own follow-up changes no directive.
-        sql<number>`EXISTS (SELECT 1 FROM message_events e WHERE e.seq > t.through_seq AND +e.chat_id = c.id AND e.kind NOT IN ('audit', 'outgoing'))`.as("new_event"),
+        sql<number>`EXISTS (SELECT 1 FROM message_events e WHERE e.seq > t.through_seq AND +e.chat_id = c.id AND e.kind NOT IN (${sql.join(UNTRACKED_EVENTS)}))`.as("new_event"),
         sql<number>`EXISTS (SELECT 1 FROM messages m WHERE m.chat_id = c.id)`.as("any_message"),
       ]),
   );
@@ -53,65 +59,108 @@ function chatsStaleFor(archive: Archive, fingerprint: string): number[] {
     .map((row) => row.id);
 }
 
+/** An audit entry (a search, an export) or the bot's own follow-up changes no directive. */
+const UNTRACKED_EVENTS = ["audit", "outgoing"];
+
 /** Replaces one chat's tracking with what its archived rows say now, in one transaction. */
 export function trackChat(archive: Archive, chatId: number, inputs: TrackingInputs, now: () => number): void {
   track(archive, chatId, inputs, inputsFingerprint(archive, inputs), now);
 }
 
-function track(archive: Archive, chatId: number, inputs: TrackingInputs, fingerprint: string, now: () => number): void {
+function track(archive: Archive, chatId: number, inputs: TrackingInputs, fingerprint: string, now: () => number, memory?: TrackingMemory): void {
   archive.transaction(() => {
-    const timeline = timelineOf(archive, chatId);
-    const tracked = trackDirectives(timeline, {
-      directiveLexicon: inputs.lexicons.directive,
-      acknowledgementLexicon: inputs.lexicons.acknowledgement,
-      timeZone: inputs.timeZone,
-    });
-    archive.run(archive.db.deleteFrom("directive_people").where("chat_id", "=", chatId));
-    archive.run(archive.db.deleteFrom("directives").where("chat_id", "=", chatId));
-    const directives: DirectiveTable[] = [];
-    const people: DirectivePersonTable[] = [];
-    for (const item of tracked) {
-      const { detection } = item;
-      directives.push({
-        message_id: item.messageId,
-        chat_id: chatId,
-        issuer_id: item.issuerId,
-        at: item.at,
-        directive: item.directive ? 1 : 0,
-        detected: detection.directive ? 1 : 0,
-        marked: item.marked === null ? null : item.marked ? 1 : 0,
-        score: detection.score,
-        confidence: detection.confidence,
-        cues: JSON.stringify(detection.cues),
-        urgent: item.urgent ? 1 : 0,
-        decision: detection.decision ? 1 : 0,
-        deadline: detection.deadline?.at ?? null,
-        deadline_all_day: detection.deadline ? (detection.deadline.allDay ? 1 : 0) : null,
-        deadline_text: detection.deadline?.text ?? null,
+    const throughSeq = readChainHead(archive).seq;
+    const kept = memory?.get(chatId);
+    const later = kept?.fingerprint === fingerprint ? laterEntriesOf(archive, chatId, kept.throughSeq) : null;
+    const changed = later && kept!.tracker.readLater(later);
+    if (kept && changed) {
+      kept.throughSeq = throughSeq;
+      const ids = [...changed].map((item) => item.messageId);
+      archive.run(archive.db.deleteFrom("directive_people").where("directive_id", "in", ids));
+      archive.run(archive.db.deleteFrom("directives").where("message_id", "in", ids));
+      storeTracked(archive, chatId, [...changed]);
+    } else {
+      const tracker = startTracking(timelineOf(archive, chatId), {
+        directiveLexicon: inputs.lexicons.directive,
+        acknowledgementLexicon: inputs.lexicons.acknowledgement,
+        timeZone: inputs.timeZone,
       });
-      if (!item.directive) continue;
-      for (const personId of item.expected) {
-        const acknowledged = item.acknowledged.get(personId);
-        const done = item.done.get(personId);
-        people.push({
-          directive_id: item.messageId,
-          person_id: personId,
-          chat_id: chatId,
-          acknowledged_at: acknowledged?.at ?? null,
-          acknowledged_how: acknowledged?.how ?? null,
-          acknowledged_message_id: acknowledged?.messageId ?? null,
-          acknowledged_event_seq: acknowledged?.eventSeq ?? null,
-          done_at: done?.at ?? null,
-          done_message_id: done?.messageId ?? null,
-        });
-      }
+      archive.run(archive.db.deleteFrom("directive_people").where("chat_id", "=", chatId));
+      archive.run(archive.db.deleteFrom("directives").where("chat_id", "=", chatId));
+      storeTracked(archive, chatId, tracker.tracked);
+      memory?.set(chatId, { tracker, throughSeq, fingerprint });
     }
-    insertAll(archive, "directives", directives);
-    insertAll(archive, "directive_people", people);
     // The chain's head: whatever comes after it in this chat is news to tracking.
-    const values = { chat_id: chatId, through_seq: readChainHead(archive).seq, inputs: fingerprint, tracked_at: now() };
+    const values = { chat_id: chatId, through_seq: throughSeq, inputs: fingerprint, tracked_at: now() };
     archive.run(archive.db.insertInto("tracking").values(values).onConflict((c) => c.column("chat_id").doUpdateSet(values)));
   });
+}
+
+/**
+ * What a chat says after a chain position, when it is only messages and reactions that tracking can read
+ * on top of what it concluded; null when anything else came — an edit, a deletion, a correction, someone
+ * joining or leaving — and the chat must be worked out from its start.
+ */
+function laterEntriesOf(archive: Archive, chatId: number, afterSeq: number): LaterEntries | null {
+  const events = archive.all(
+    archive.db
+      .selectFrom("message_events")
+      .select(["seq", "at", "kind", "message_id", "actor_id", "body"])
+      .where("seq", ">", afterSeq)
+      .where(sql<boolean>`+chat_id = ${chatId}`)
+      .where("kind", "in", TRACKED_EVENTS),
+  );
+  if (events.some((event) => event.kind !== "reaction" || event.message_id === null || event.actor_id === null)) return null;
+  const reactions = events.map((event) => ({ kind: "reaction" as const, seq: event.seq, at: event.at, personId: event.actor_id!, messageId: event.message_id!, emoji: event.body }));
+  const rows = archive.all(selectTimelineMessages(archive).where("m.seq", ">", afterSeq).where(sql<boolean>`+m.chat_id = ${chatId}`).orderBy("m.seq"));
+  const personNamed = personResolver(archive);
+  return { messages: rows.map((row) => toTimelineMessage(row, personNamed, NO_EDITS)), reactions };
+}
+
+/** The events that say something to tracking; the rest (media, imports, audit, the bot's own follow-ups) do not. */
+const TRACKED_EVENTS = ["edit", "delete", "system", "reaction", "mark"];
+
+function storeTracked(archive: Archive, chatId: number, tracked: TrackedDirective[]): void {
+  const directives: DirectiveTable[] = [];
+  const people: DirectivePersonTable[] = [];
+  for (const item of tracked) {
+    const { detection } = item;
+    directives.push({
+      message_id: item.messageId,
+      chat_id: chatId,
+      issuer_id: item.issuerId,
+      at: item.at,
+      directive: item.directive ? 1 : 0,
+      detected: detection.directive ? 1 : 0,
+      marked: item.marked === null ? null : item.marked ? 1 : 0,
+      score: detection.score,
+      confidence: detection.confidence,
+      cues: JSON.stringify(detection.cues),
+      urgent: item.urgent ? 1 : 0,
+      decision: detection.decision ? 1 : 0,
+      deadline: detection.deadline?.at ?? null,
+      deadline_all_day: detection.deadline ? (detection.deadline.allDay ? 1 : 0) : null,
+      deadline_text: detection.deadline?.text ?? null,
+    });
+    if (!item.directive) continue;
+    for (const personId of item.expected) {
+      const acknowledged = item.acknowledged.get(personId);
+      const done = item.done.get(personId);
+      people.push({
+        directive_id: item.messageId,
+        person_id: personId,
+        chat_id: chatId,
+        acknowledged_at: acknowledged?.at ?? null,
+        acknowledged_how: acknowledged?.how ?? null,
+        acknowledged_message_id: acknowledged?.messageId ?? null,
+        acknowledged_event_seq: acknowledged?.eventSeq ?? null,
+        done_at: done?.at ?? null,
+        done_message_id: done?.messageId ?? null,
+      });
+    }
+  }
+  insertAll(archive, "directives", directives);
+  insertAll(archive, "directive_people", people);
 }
 
 /** Rows of one shape into a table, through one statement built from the first row's columns. */
@@ -139,22 +188,15 @@ const TRACKING_VERSION = 2;
 
 /** Everything tracking needs of one chat, read from the archive. */
 export function timelineOf(archive: Archive, chatId: number): ChatTimeline {
-  const messageRows = archive.all(
-    archive.db
-      .selectFrom("messages as m")
-      .where("m.chat_id", "=", chatId)
-      .select(["m.id", "m.whatsapp_id", "m.seq", "m.at", "m.sender_id", "m.body", "m.type", "m.forwarded", "m.quoted_whatsapp_id", "m.mentions"])
-      .orderBy("m.seq"),
-  );
+  const messageRows = archive.all(selectTimelineMessages(archive).where("m.chat_id", "=", chatId).orderBy("m.seq"));
   // Edits and deletions in one pass over the chat's events, not two subqueries per message.
-  const editedBody = new Map<number, string>();
-  const deleted = new Set<number>();
+  const edits: Edits = { body: new Map(), deleted: new Set() };
   for (const row of archive.all(
     archive.db.selectFrom("message_events").select(["message_id", "kind", "body"]).where("chat_id", "=", chatId).where("kind", "in", ["edit", "delete"]).orderBy("seq"),
   )) {
     if (row.message_id === null) continue;
-    if (row.kind === "edit") editedBody.set(row.message_id, row.body);
-    else deleted.add(row.message_id);
+    if (row.kind === "edit") edits.body.set(row.message_id, row.body);
+    else edits.deleted.add(row.message_id);
   }
   const eventRows = archive.all(
     archive.db
@@ -169,27 +211,7 @@ export function timelineOf(archive: Archive, chatId: number): ChatTimeline {
     people.set(row.id, { id: row.id, roles: row.roles ? (row.roles.split(";") as Role[]) : [], inRoster: row.in_roster === 1 });
   }
   const rosterLoaded = [...people.values()].some((person) => person.inRoster);
-
-  // Officers are often saved, and @mentioned, by their post ("ইউএনও সখীপুর"): a post the roster gives to
-  // exactly one person names them.
-  const byPost = new Map<string, number | null>();
-  for (const row of archive.all(archive.db.selectFrom("people").select(["id", "designation"]).where("in_roster", "=", 1).where("designation", "is not", null))) {
-    const key = postKey(row.designation!);
-    byPost.set(key, byPost.has(key) ? null : row.id);
-  }
-  const names = new Map<string, number | null>();
-  const personNamed = (name: string): number | null => {
-    let id = names.get(name);
-    if (id === undefined) {
-      const phone = phoneWrittenAs(name);
-      id =
-        (phone
-          ? archive.get(archive.db.selectFrom("people").select("id").where("phone", "=", phone))?.id
-          : (findPersonByName(archive, name)?.id ?? byPost.get(postKey(name)))) ?? null;
-      names.set(name, id);
-    }
-    return id;
-  };
+  const personNamed = personResolver(archive);
 
   const events: TimelineEvent[] = [];
   const admins = new Set<number>();
@@ -222,26 +244,68 @@ export function timelineOf(archive: Archive, chatId: number): ChatTimeline {
     }
   }
 
-  const messages = messageRows.map((row) => {
-    const mentions = JSON.parse(row.mentions) as Array<{ name: string; phone: string | null }>;
-    return {
-      id: row.id,
-      whatsappId: row.whatsapp_id,
-      seq: row.seq,
-      at: row.at,
-      senderId: row.sender_id,
-      body: editedBody.get(row.id) ?? row.body,
-      type: row.type,
-      forwarded: row.forwarded === 1,
-      deleted: row.type === "revoked" || deleted.has(row.id),
-      quotedWhatsappId: row.quoted_whatsapp_id,
-      mentionNames: mentions.map((mention) => mention.name),
-      mentioned: mentions
-        .map((mention) => (mention.phone ? personNamed(mention.phone) : null) ?? personNamed(mention.name))
-        .filter((id): id is number => id !== null),
-    };
-  });
+  const messages = messageRows.map((row) => toTimelineMessage(row, personNamed, edits));
   return { messages, events, people, admins, seen: inGroup, rosterLoaded };
+}
+
+function selectTimelineMessages(archive: Archive) {
+  return archive.db
+    .selectFrom("messages as m")
+    .select(["m.id", "m.whatsapp_id", "m.seq", "m.at", "m.sender_id", "m.body", "m.type", "m.forwarded", "m.quoted_whatsapp_id", "m.mentions"]);
+}
+
+type TimelineMessageRow = Pick<MessageRow, "id" | "whatsapp_id" | "seq" | "at" | "sender_id" | "body" | "type" | "forwarded" | "quoted_whatsapp_id" | "mentions">;
+
+/** The last words of edited messages, and the messages deleted for everyone. */
+interface Edits {
+  body: Map<number, string>;
+  deleted: Set<number>;
+}
+const NO_EDITS: Edits = { body: new Map(), deleted: new Set() };
+
+function toTimelineMessage(row: TimelineMessageRow, personNamed: (name: string) => number | null, edits: Edits): TimelineMessage {
+  const mentions = JSON.parse(row.mentions) as Array<{ name: string; phone: string | null }>;
+  return {
+    id: row.id,
+    whatsappId: row.whatsapp_id,
+    seq: row.seq,
+    at: row.at,
+    senderId: row.sender_id,
+    body: edits.body.get(row.id) ?? row.body,
+    type: row.type,
+    forwarded: row.forwarded === 1,
+    deleted: row.type === "revoked" || edits.deleted.has(row.id),
+    quotedWhatsappId: row.quoted_whatsapp_id,
+    mentionNames: mentions.map((mention) => mention.name),
+    mentioned: mentions
+      .map((mention) => (mention.phone ? personNamed(mention.phone) : null) ?? personNamed(mention.name))
+      .filter((id): id is number => id !== null),
+  };
+}
+
+/**
+ * Whom a name or phone in a chat means. Officers are often saved, and @mentioned, by their post
+ * ("ইউএনও সখীপুর"): a post the roster gives to exactly one person names them.
+ */
+function personResolver(archive: Archive): (name: string) => number | null {
+  const byPost = new Map<string, number | null>();
+  for (const row of archive.all(archive.db.selectFrom("people").select(["id", "designation"]).where("in_roster", "=", 1).where("designation", "is not", null))) {
+    const key = postKey(row.designation!);
+    byPost.set(key, byPost.has(key) ? null : row.id);
+  }
+  const names = new Map<string, number | null>();
+  return (name: string): number | null => {
+    let id = names.get(name);
+    if (id === undefined) {
+      const phone = phoneWrittenAs(name);
+      id =
+        (phone
+          ? archive.get(archive.db.selectFrom("people").select("id").where("phone", "=", phone))?.id
+          : (findPersonByName(archive, name)?.id ?? byPost.get(postKey(name)))) ?? null;
+      names.set(name, id);
+    }
+    return id;
+  };
 }
 
 const NOBODY: ReturnType<typeof systemParticipants> = { actor: null, joined: [], left: [] };
