@@ -293,8 +293,10 @@ async function pendingAtScale(path) {
 }
 
 /**
- * The baseline: the archived rows inserted again into a fresh archive with the same tables and search
- * index, by plain prepared statements, one transaction per export as the import does.
+ * The baseline: every row our ingest stored, inserted again into a fresh archive with the same tables and
+ * indexes and the same search index, by plain prepared statements, in the same transactions (one per
+ * export for messages and events, one per chat for the directives and who owes them): what SQLite costs
+ * to store the same data without our work on it (reading, normalising, classifying, chaining).
  */
 function bareInsert(archive, path) {
   const target = new Database(path);
@@ -303,30 +305,54 @@ function bareInsert(archive, path) {
   target.pragma("synchronous = FULL");
   target.function("nirdesh_searchable", (text) => text);
   for (const { sql } of schema) target.exec(sql);
+  const insertInto = (table, rows) => {
+    const columns = Object.keys(rows[0]);
+    return target.prepare(`INSERT INTO ${table} (${columns.join(", ")}) VALUES (${columns.map((c) => `@${c}`).join(", ")})`);
+  };
+  const rowsByChat = (table) => {
+    const byChat = new Map();
+    for (const row of archive.sqlite.prepare(`SELECT * FROM ${table} ORDER BY rowid`).all()) {
+      if (!byChat.has(row.chat_id)) byChat.set(row.chat_id, []);
+      byChat.get(row.chat_id).push(row);
+    }
+    return byChat;
+  };
   // The rows messages point at (chats, people, imports) are there first, untimed, as they would be.
   for (const table of ["chats", "people", "imports"]) {
     const rows = archive.sqlite.prepare(`SELECT * FROM ${table}`).all();
-    if (rows.length === 0) continue;
-    const columns = Object.keys(rows[0]);
-    const insert = target.prepare(`INSERT INTO ${table} (${columns.join(", ")}) VALUES (${columns.map((c) => `@${c}`).join(", ")})`);
-    target.transaction(() => rows.forEach((row) => insert.run(row)))();
+    if (rows.length > 0) target.transaction(() => rows.forEach((row) => insertInto(table, rows).run(row)))();
   }
-  const rows = archive.sqlite.prepare("SELECT * FROM messages ORDER BY seq").all();
-  const columns = Object.keys(rows[0]);
-  const insert = target.prepare(`INSERT INTO messages (${columns.join(", ")}) VALUES (${columns.map((c) => `@${c}`).join(", ")})`);
+  const messages = rowsByChat("messages");
+  const events = rowsByChat("message_events");
+  const directives = rowsByChat("directives");
+  const owed = rowsByChat("directive_people");
+  const tracking = rowsByChat("tracking");
+  const first = (byChat) => [...byChat.values()][0];
+  const insertMessage = insertInto("messages", first(messages));
+  const insertEvent = insertInto("message_events", first(events));
+  const insertDirective = insertInto("directives", first(directives));
+  const insertOwed = insertInto("directive_people", first(owed));
+  const insertTracking = insertInto("tracking", first(tracking));
   const index = target.prepare("INSERT INTO messages_fts(rowid, text) VALUES (?, ?)");
-  const byChat = new Map();
-  for (const row of rows) {
-    if (!byChat.has(row.chat_id)) byChat.set(row.chat_id, []);
-    byChat.get(row.chat_id).push(row);
-  }
+
   const started = performance.now();
-  for (const batch of byChat.values()) {
+  for (const [chatId, batch] of messages) {
     target.transaction(() => {
       for (const row of batch) {
-        insert.run(row);
+        insertMessage.run(row);
         index.run(row.seq, row.body);
       }
+      for (const row of events.get(chatId) ?? []) {
+        insertEvent.run(row);
+        if (row.kind === "edit") index.run(row.seq, row.body);
+      }
+    })();
+  }
+  for (const chatId of messages.keys()) {
+    target.transaction(() => {
+      for (const row of directives.get(chatId) ?? []) insertDirective.run(row);
+      for (const row of owed.get(chatId) ?? []) insertOwed.run(row);
+      for (const row of tracking.get(chatId) ?? []) insertTracking.run(row);
     })();
   }
   const ms = performance.now() - started;

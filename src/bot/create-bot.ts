@@ -5,7 +5,7 @@ import { isWatched } from "../domain/is-watched.js";
 import { readInChatCommand } from "../domain/read-in-chat-command.js";
 import type { Lexicons } from "../lexicons.js";
 import { logId } from "../logger.js";
-import { archiveLiveEvent, lastLiveMessageAt, mediaStillToFetch, recordLiveMedia, recordParticipants } from "../store/archive-live-event.js";
+import { archiveLiveEvent, type LiveArchiveOutcome, lastLiveMessageAt, mediaStillToFetch, recordLiveMedia, recordParticipants } from "../store/archive-live-event.js";
 import type { MediaStore } from "../store/media-store.js";
 import type { Archive } from "../store/open-archive.js";
 import { bringTrackingUpToDate, type TrackingMemory } from "../store/track-chats.js";
@@ -137,21 +137,53 @@ export function createBot(deps: BotDependencies): Bot {
     return work;
   };
 
-  const receive = (event: LiveEvent, fromBackfill = false) =>
-    enqueue(() => handle(event, fromBackfill), { chat: logId(event.chat.whatsappId), kind: event.kind, ...("id" in event ? { id: logId(event.id) } : {}) });
+  /**
+   * Events waiting to be archived. Those that arrive together (a busy district, a catch-up) are archived
+   * in one transaction, so a flood costs one write to disk per batch instead of one per message.
+   */
+  const arriving: Array<{ event: LiveEvent; fromBackfill: boolean }> = [];
 
-  async function handle(event: LiveEvent, fromBackfill: boolean): Promise<void> {
-    if (!watched(event.chat)) {
+  const receive = (event: LiveEvent, fromBackfill = false): void => {
+    arriving.push({ event, fromBackfill });
+    if (arriving.length === 1) void enqueue(archiveArrived, { arriving: true });
+  };
+
+  async function archiveArrived(): Promise<void> {
+    const batch = arriving.splice(0);
+    let outcomes: Array<LiveArchiveOutcome | Error | null>;
+    try {
+      // Each event in its own savepoint: one that fails is left out, and the others are archived.
+      outcomes = archive.transaction(() =>
+        batch.map(({ event }) => {
+          if (!watched(event.chat)) return null;
+          try {
+            return archiveLiveEvent(archive, event, now);
+          } catch (error) {
+            return error instanceof Error ? error : new Error(String(error));
+          }
+        }),
+      );
+    } catch (error) {
+      outcomes = batch.map(() => (error instanceof Error ? error : new Error(String(error))));
+    }
+    for (const [i, { event, fromBackfill }] of batch.entries()) {
+      try {
+        await afterArchiving(event, outcomes[i]!, fromBackfill);
+      } catch (error) {
+        log.error({ err: error, chat: logId(event.chat.whatsappId), kind: event.kind, ...("id" in event ? { id: logId(event.id) } : {}) }, "an event could not be handled; skipped");
+      }
+    }
+  }
+
+  async function afterArchiving(event: LiveEvent, outcome: LiveArchiveOutcome | Error | null, fromBackfill: boolean): Promise<void> {
+    if (outcome === null) {
       // A record keeper's direct request is answered, never archived; nothing else from other chats is kept.
       if (event.kind === "message" && !event.chat.isGroup && !event.fromMe && firstTime(event)) await command(event, false);
       return;
     }
-    let outcome;
-    try {
-      outcome = archiveLiveEvent(archive, event, now);
-    } catch (error) {
+    if (outcome instanceof Error) {
       // Nothing is lost: the message is still in WhatsApp, and the catch-up brings it.
-      log.error({ err: error, chat: logId(event.chat.whatsappId), kind: event.kind }, "archiving failed; the group will be caught up again");
+      log.error({ err: outcome, chat: logId(event.chat.whatsappId), kind: event.kind }, "archiving failed; the group will be caught up again");
       catchUpSoon(event.chat.whatsappId);
       return;
     }
@@ -289,7 +321,7 @@ export function createBot(deps: BotDependencies): Bot {
       }, { chat: logId(group.chat.whatsappId), participants: true });
       const since = lastLiveMessageAt(archive, group.chat.whatsappId);
       const missed = await transport.history(group.chat.whatsappId, since, settings.backfillLimit);
-      for (const message of missed) void receive(message, true);
+      for (const message of missed) receive(message, true);
       await work;
       for (const id of mediaStillToFetch(archive, group.chat.whatsappId)) {
         const message = await transport.message(id).catch(() => null);
@@ -359,7 +391,7 @@ export function createBot(deps: BotDependencies): Bot {
     const ended = new Promise<string>((resolve) => (endConnection = resolve));
     try {
       await transport.connect({
-        event: (event) => void receive(event),
+        event: (event) => receive(event),
         lost: (reason) => endConnection?.(reason),
         resumed: () => void catchUp().catch((error: unknown) => log.warn({ err: error }, "catching up failed")),
       });

@@ -200,7 +200,7 @@ function archiveEntries(
   // What this export itself shows per sender and minute: an earlier message still shown here is not
   // the one a deletion or an edit in the same minute is about.
   const shown = new Set<string>();
-  for (const entry of entries) {
+  for (const entry of earlier ? entries : []) {
     if (entry.kind === "message") shown.add([entry.author, minuteOf(entry.at), entry.type, entry.body].join("\u0000"));
   }
   const shownHere = (author: string, minute: number) => (candidate: { type: string; body: string }) =>

@@ -1,4 +1,5 @@
 import { toAsciiDigits } from "./digits.js";
+import { rememberTexts } from "./remember-texts.js";
 
 // Also emoji variation selectors and skin tones: 👍🏽 is 👍.
 const INVISIBLE = /[\u200b-\u200f\u202a-\u202e\u2060\u2066-\u2069\ufeff\ufe0e\ufe0f]|\u{1f3fb}|\u{1f3fc}|\u{1f3fd}|\u{1f3fe}|\u{1f3ff}/gu;
@@ -11,11 +12,14 @@ const FOLDABLE = /[ীূঈঊণঁ]/g;
  * The form of a text that cues are matched in: NFC, lower case, no zero-width joiners or direction
  * marks, Bangla digits as ASCII, long and short vowel signs folded together, one space between words.
  */
-export function cueText(text: string): string {
-  return toAsciiDigits(foldSpelling(text).replace(INVISIBLE, ""))
-    .toLowerCase()
-    .replace(/[ \t\u00a0]+/g, " ");
-}
+export const cueText: (text: string) => string = rememberTexts(
+  (text) =>
+    toAsciiDigits(foldSpelling(text).replace(INVISIBLE, ""))
+      .toLowerCase()
+      .replace(/[ \t\u00a0]+/g, " "),
+  // Enough for the few readers of one message in turn; a chat's texts are seldom alike.
+  64,
+);
 
 /** NFC with the spellings folded, leaving case alone: what Bangla written into a pattern must go through. */
 export function foldSpelling(text: string): string {

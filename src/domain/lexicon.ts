@@ -1,4 +1,5 @@
 import { CUE_TOKEN, cueText } from "./cue-text.js";
+import { rememberReadings } from "./remember-texts.js";
 
 /**
  * A lexicon file as an office writes it (data/lexicons/*.json): named groups of phrases, each with a
@@ -169,6 +170,13 @@ export interface CueMatch {
  * however many phrases an office adds.
  */
 export function findCues(lexicon: Lexicon, text: string): CueMatch[] {
+  return recentCues(text, lexicon);
+}
+
+// One message is asked about by several readers in turn. The matches are shared: never change them.
+const recentCues = rememberReadings((text: string, lexicon: Lexicon) => cuesIn(lexicon, text), 64);
+
+function cuesIn(lexicon: Lexicon, text: string): CueMatch[] {
   const tokens: Array<{ text: string; start: number; end: number }> = [];
   for (const match of text.matchAll(CUE_TOKEN)) tokens.push({ text: match[0], start: match.index, end: match.index + match[0].length });
   const found: CueMatch[] = [];

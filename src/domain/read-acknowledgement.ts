@@ -1,5 +1,6 @@
 import { asks, CUE_TOKEN, cueText, cueWords } from "./cue-text.js";
 import { findCues, type Lexicon } from "./lexicon.js";
+import { rememberReadings, rememberTexts } from "./remember-texts.js";
 
 export type AcknowledgementKind = "acknowledged" | "done";
 
@@ -36,19 +37,12 @@ const SHORT = 8;
  * alone and questions are not acknowledgements.
  */
 export function readAcknowledgement(body: string, lexicon: Lexicon): AcknowledgementReading | null {
-  // Officers repeat themselves ("জি স্যার" hundreds of times a month): each text is read once per lexicon.
-  let memo = readings.get(lexicon);
-  if (!memo) readings.set(lexicon, (memo = new Map()));
-  const known = memo.get(body);
-  if (known !== undefined) return known;
-  const reading = read(body, lexicon);
-  if (memo.size >= MEMO_LIMIT) memo.clear();
-  memo.set(body, reading);
-  return reading;
+  return rememberedReading(body, lexicon);
 }
 
-const readings = new WeakMap<Lexicon, Map<string, AcknowledgementReading | null>>();
 const MEMO_LIMIT = 50_000;
+/** Officers repeat themselves: each text is read once. */
+const rememberedReading = rememberReadings(read, MEMO_LIMIT);
 
 function read(body: string, lexicon: Lexicon): AcknowledgementReading | null {
   const text = cueText(body).trim();
@@ -89,12 +83,12 @@ function read(body: string, lexicon: Lexicon): AcknowledgementReading | null {
 }
 
 /** Whether a message begins by acknowledging ("জি স্যার। …", "Noted sir, …"): its first words say so. */
-export function opensWithAcknowledgement(body: string, lexicon: Lexicon): boolean {
+export const opensWithAcknowledgement: (body: string, lexicon: Lexicon) => boolean = rememberReadings((body, lexicon) => {
   const text = cueText(body).trim();
   return findCues(lexicon, text).some(
     (match) => (match.group.name === AGREEMENT || match.group.name === ACKNOWLEDGED) && !/[\p{L}\p{N}]/u.test(text.slice(0, match.index)),
   );
-}
+}, MEMO_LIMIT);
 
 /** Words too common in an office's chat to tie a report to a directive. */
 const COMMON = new Set(
@@ -113,16 +107,18 @@ const COMMON = new Set(
  */
 export function isAbout(reply: string, directive: string | string[]): boolean {
   const stems = typeof directive === "string" ? topicOf(directive) : directive;
-  const words = contentWords(reply);
+  const { words, long } = wordsOfReply(reply);
   const shared = new Set(words.filter((word) => stems.some((stem) => sameWord(word, stem)))).size;
   // A long report touches many subjects: one shared word is chance, two are a topic.
-  return shared >= (cueWords(reply).length > 20 ? 2 : 1);
+  return shared >= (long ? 2 : 1);
 }
 
 /** The words a report must share with a directive to be about it; worked out once per directive. */
 export function topicOf(directive: string): string[] {
   return contentWords(directive);
 }
+
+const wordsOfReply = rememberTexts((reply) => ({ words: contentWords(reply), long: cueWords(reply).length > 20 }), MEMO_LIMIT);
 
 function contentWords(text: string): string[] {
   return cueWords(text).filter((word) => word.length >= 3 && !COMMON.has(word) && !/^\d+$/.test(word));

@@ -152,6 +152,22 @@ describe("the live bot never loses a message", () => {
     await office.stop();
   });
 
+  it("archives messages arriving together, and one refused write among them loses none of the others", async () => {
+    const office = await liveOffice();
+    office.archive.sqlite.exec(`CREATE TEMP TRIGGER refuse BEFORE INSERT ON messages WHEN NEW.body = 'অস্থায়ী ত্রুটি' BEGIN SELECT RAISE(ABORT, 'disk I/O error'); END`);
+    const before = office.rows().length;
+    for (const body of ["প্রথম বার্তা", "অস্থায়ী ত্রুটি", "তৃতীয় বার্তা", "চতুর্থ বার্তা"]) office.transport.deliver(office.message(SAKHIPUR, body));
+    await office.settle();
+    expect(office.rows().slice(before).map((row) => row.body)).toEqual(["প্রথম বার্তা", "তৃতীয় বার্তা", "চতুর্থ বার্তা"]);
+    expect(office.logger.lines().filter((line) => line.includes("archiving failed"))).toHaveLength(1);
+
+    office.archive.sqlite.exec("DROP TRIGGER refuse");
+    await vi.advanceTimersByTimeAsync(30_000);
+    await office.settle();
+    expect(office.rows().slice(before).map((row) => row.body)).toEqual(["প্রথম বার্তা", "তৃতীয় বার্তা", "চতুর্থ বার্তা", "অস্থায়ী ত্রুটি"]);
+    await office.stop();
+  });
+
   it("sees in the backfill an older message edited or deleted, and a reaction given, while it was away", async () => {
     const office = await liveOffice();
     const edited = office.message(DC, "সভা ১০টায়");
