@@ -6,6 +6,7 @@ export default defineConfig({
     // The machine's own zone must never matter: Nirdesh always converts with an explicit zone.
     env: { TZ: "UTC" },
     reporters: process.env.CI ? ["default", ["json", { outputFile: ".ci/results.json" }]] : ["default"],
-    testTimeout: 20_000,
+    // Generous: the CLI stories spawn the real binary many times, and these machines are shared.
+    testTimeout: 60_000,
   },
 });
