@@ -6,6 +6,7 @@ import { importChatExport } from "../../src/chat-export/import-chat-export.js";
 import { parseChatExport } from "../../src/chat-export/parse-chat-export.js";
 import { readDateRange } from "../../src/cli/message-filters.js";
 import { readRosterFile } from "../../src/cli/roster.js";
+import { decodeText } from "../../src/domain/decode-text.js";
 import { readDate } from "../../src/domain/read-date.js";
 import { detectDirective } from "../../src/domain/detect-directive.js";
 import { readAcknowledgement } from "../../src/domain/read-acknowledgement.js";
@@ -216,7 +217,11 @@ const searchQuery = fc.oneof(
 export function fuzzReaders(runs: number): void {
   describe(`${runs.toLocaleString("en")} generated inputs per reader (seed ${SEED})`, () => {
     it("a chat export parses into entries in file order with real times, or is refused with our own error", () => {
-      check(runs, fc.oneof(exportText, hostileText), (text) => {
+      const input = fc.oneof({ weight: 4, arbitrary: exportText }, { weight: 4, arbitrary: hostileText }, { weight: 1, arbitrary: fc.uint8Array({ maxLength: 2_000 }) });
+      check<string | Uint8Array>(runs, input, (given) => {
+        // Bytes are read as a .txt export is: UTF-8 or UTF-16 text, or refused (null) like a damaged file.
+        const text = typeof given === "string" ? given : decodeText(given);
+        if (text === null) return;
         const parsed = onlyUserErrors(() => parseChatExport(text, { timeZone: ZONE }));
         if (!parsed) return;
         expect(parsed.entries.length).toBeGreaterThan(0);
