@@ -168,6 +168,8 @@ describe("a file's name from an export or from WhatsApp never becomes a path", (
     for (const path of filesUnder(office.folder).filter((path) => !path.startsWith("nirdesh.db"))) expect(path).toMatch(/^media\/[0-9a-f]{2}\/[0-9a-f]{64}$/);
     expect(readdirSync(tmpdir()).filter((name) => name.includes("evil"))).toEqual([]);
     expect(verifyChain(office.archive).intact).toBe(true);
+    // Reading goes by hash too: nothing but a SHA-256 names a stored file (an altered row cannot point elsewhere).
+    for (const name of ESCAPES) expect(() => office.media.pathOf(name)).toThrow(/not a sha256/);
   });
 });
 
