@@ -55,7 +55,8 @@ async function liveBot() {
     lexicons: readLexicons(),
     text: messagesFor("bn"),
     settings: { ...DEFAULT_BOT_SETTINGS, watch: [chat.whatsappId], timeZone: "Asia/Dhaka", recycleMs: 0, sendLimits: { minGapMs: 0, jitterMs: 0, perMinute: 60, perDay: 500 } },
-    log: createLogger("error"),
+    // Quiet unless asked (NIRDESH_LOG_LEVEL=info shows what a service would log; test/stress/log-scan.stress.ts reads it).
+    log: createLogger(process.env.NIRDESH_LOG_LEVEL ?? "error"),
     now,
   });
   let n = 0;

@@ -1,6 +1,5 @@
 import { chmodSync, mkdirSync } from "node:fs";
 import type { Logger } from "pino";
-import qrcode from "qrcode-terminal";
 import { createBot, DEFAULT_BOT_SETTINGS, type Bot } from "./bot/create-bot.js";
 import type { Transport } from "./bot/transport.js";
 import type { Config } from "./config.js";
@@ -11,18 +10,14 @@ import type { Archive } from "./store/open-archive.js";
 import type { Messages } from "./text.js";
 import { findChromium } from "./chromium/find-chromium.js";
 import { loadWhatsAppWeb } from "./whatsapp/load-whatsapp-web.js";
+import { promptToLink, type Screen } from "./whatsapp/prompt-to-link.js";
 import { createWhatsAppTransport } from "./whatsapp/whatsapp-transport.js";
 
 /**
  * The composition root: the only place the real adapters are built. Tests, the demo and `simulate`
  * build the same bot around a MemoryTransport instead.
  */
-export async function createWhatsAppConnection(config: Config, text: Messages, log: Logger, screen: { write(text: string): unknown; isTTY?: boolean }): Promise<Transport> {
-  let told = false;
-  const needsLinking = () => {
-    if (!told) log.error("WhatsApp needs this device linked: stop the service and run `npx nirdesh groups` on a terminal to scan the QR code");
-    told = true;
-  };
+export async function createWhatsAppConnection(config: Config, text: Messages, log: Logger, screen: Screen): Promise<Transport> {
   const chromium = findChromium(config.chromiumPath);
   // Everything the bot and its browser create (archive, media, the session, Chromium's profile) is this user's only.
   process.umask(0o077);
@@ -38,14 +33,7 @@ export async function createWhatsAppConnection(config: Config, text: Messages, l
   return createWhatsAppTransport({
     ...library,
     log: log.child({ part: "whatsapp" }),
-    // The QR and pairing codes link the account: they are drawn for the person at a terminal, never written
-    // to a service's log (the journal), where whoever reads it could link the account to their own phone.
-    onQr: (qr) => {
-      if (!screen.isTTY) return needsLinking();
-      screen.write(`${text.scanQr}\n`);
-      qrcode.generate(qr, { small: true }, (drawn) => screen.write(`${drawn}\n`));
-    },
-    onPairingCode: (code) => (screen.isTTY ? screen.write(`${text.pairingCode(code)}\n`) : needsLinking()),
+    ...promptToLink(text, log, screen),
   });
 }
 

@@ -38,6 +38,8 @@ export async function liveOffice(options: {
     offline?: boolean;
     /** Nudges, reminders, escalations and digests, on the node-cron schedule (the fake clock drives it). */
     followUps?: FollowUpSettings;
+    /** Where the bot logs (default: a debug-level memory logger). */
+    logger?: ReturnType<typeof memoryLogger>;
   } = {},) {
   vi.useFakeTimers({ toFake: ["setTimeout", "clearTimeout", "setInterval", "clearInterval", "Date"] });
   vi.setSystemTime(options.start ?? options.archive?.now?.() ?? dhaka(2024, 10, 22, 10, 0));
@@ -65,7 +67,7 @@ export async function liveOffice(options: {
   ]);
   if (!options.transport) transport.addGroup(OTHER_GROUP, [{ person: SAKHIPUR, admin: true }, { person: BOT, admin: false }]);
   if (options.offline) transport.reachable = false;
-  const logger = memoryLogger("debug");
+  const logger = options.logger ?? memoryLogger("debug");
   const bot = createBot({
     transport,
     archive: setup.archive,
