@@ -1,4 +1,4 @@
-import { createHash } from "node:crypto";
+import { hash } from "node:crypto";
 import { Readable } from "node:stream";
 import type { Logger } from "pino";
 import type { MediaReference, Person } from "../domain/message.js";
@@ -298,7 +298,7 @@ function minuteOf(at: number): number {
 }
 
 function importKey(chat: Chat, group: string, occurrence: number): string {
-  return createHash("sha256").update(`${chat.key}\u0000${group}\u0000${occurrence}`).digest("hex");
+  return hash("sha256", `${chat.key}\u0000${group}\u0000${occurrence}`);
 }
 
 type SameMessage = { chat: number; from: number; to: number; sender: number; author: string; type: string; body: string };
