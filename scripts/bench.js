@@ -6,7 +6,7 @@ import { spawnSync } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { cpus, tmpdir, totalmem } from "node:os";
 import { join } from "node:path";
-import Database from "better-sqlite3";
+import Database from "better-sqlite3-multiple-ciphers";
 import { parseString } from "whatsapp-chat-parser";
 import { importChatExport } from "../dist/chat-export/import-chat-export.js";
 import { parseChatExport } from "../dist/chat-export/parse-chat-export.js";

@@ -1,0 +1,153 @@
+import { randomUUID } from "node:crypto";
+import { chmodSync, closeSync, copyFileSync, existsSync, fsyncSync, mkdirSync, openSync, readdirSync, renameSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { basename, dirname, join } from "node:path";
+import { sql } from "kysely";
+import { UserError } from "../user-error.js";
+import type { MediaStore } from "./media-store.js";
+import { openMediaStore } from "./media-store.js";
+import { type Archive, openArchive } from "./open-archive.js";
+import { type ChainVerdict, verifyChain } from "./verify-chain.js";
+
+/**
+ * A backup is a folder: the archive as one SQLite file, the media it names (kept by SHA-256 as in
+ * the media store) and a small manifest of what it held when written. A folder, not one file, so that
+ * media can be restored with `cp -r` as well as with `nirdesh restore`.
+ */
+export const BACKUP_LAYOUT = { database: "nirdesh.db", media: "media", manifest: "backup.json" } as const;
+
+export interface BackupSummary {
+  path: string;
+  /** When it was written (ISO 8601, UTC). */
+  at: string;
+  messages: number;
+  /** Rows of the hash chain (messages and events), all verified in the copy. */
+  rows: number;
+  head: string;
+  media: number;
+  /** Media files the archive names that were not in the media folder (so not in the backup either). */
+  mediaMissing: number;
+  bytes: number;
+  encrypted: boolean;
+}
+
+export type BackupResult = ({ intact: true } & BackupSummary) | { intact: false; verdict: Extract<ChainVerdict, { intact: false }> };
+
+/**
+ * Writes a verified copy of the archive and its media into the folder `target`, while the bot (another
+ * process, or this one) goes on writing. The copy is one consistent snapshot: SQLite's VACUUM INTO reads
+ * the whole archive in one read transaction, which in WAL mode never blocks a writer. (SQLite's page-by-page
+ * backup API cannot write an encrypted copy with this driver, and restarts whenever another process
+ * writes.) An encrypted archive's copy is encrypted with the same key. Everything is written under a
+ * temporary name beside `target` and renamed only once the copy's hash chain verifies, so `target` is
+ * either a whole, checked backup or absent.
+ */
+export async function backUpArchive(archive: Archive, media: MediaStore, target: string, options: { force?: boolean; key?: string | undefined; now: () => number }): Promise<BackupResult> {
+  const replacing = checkBackupTarget(target, options.force === true);
+  const parent = dirname(target);
+  const partial = join(parent, `.${basename(target)}.partial-${randomUUID()}`);
+  try {
+    mkdirSync(parent, { recursive: true, mode: 0o700 });
+    mkdirSync(partial, { mode: 0o700 });
+  } catch (error) {
+    throw new UserError((t) => t.fileNotReadable(parent, (error as NodeJS.ErrnoException).code ?? String(error)));
+  }
+  try {
+    const copy = join(partial, BACKUP_LAYOUT.database);
+    // VACUUM INTO writes into an empty file it finds: made here, so the copy is this user's only.
+    closeSync(openSync(copy, "wx", 0o600));
+    try {
+      archive.sqlite.prepare("VACUUM INTO ?").run(copy);
+    } catch (error) {
+      const code = (error as { code?: string }).code ?? "";
+      if (code === "SQLITE_FULL" || code.startsWith("SQLITE_IOERR") || code.startsWith("SQLITE_CANTOPEN")) {
+        throw new UserError((t) => t.fileNotReadable(target, code));
+      }
+      throw error;
+    }
+    const checked = await openArchive(copy, "verify", { key: options.key });
+    let verdict: ChainVerdict;
+    let messages: number;
+    let named: string[];
+    try {
+      verdict = verifyChain(checked);
+      messages = checked.get(sql<{ n: number }>`SELECT count(*) AS n FROM messages`)!.n;
+      named = mediaNamedIn(checked);
+    } finally {
+      checked.close();
+    }
+    if (!verdict.intact) return { intact: false, verdict };
+    syncFile(copy);
+
+    const copies = openMediaStore(join(partial, BACKUP_LAYOUT.media));
+    let stored = 0;
+    let missing = 0;
+    let bytes = statSync(copy).size;
+    for (const sha256 of named) {
+      if (!media.has(sha256)) {
+        missing++;
+        continue;
+      }
+      const to = copies.pathOf(sha256);
+      mkdirSync(dirname(to), { recursive: true, mode: 0o700 });
+      copyFileSync(media.pathOf(sha256), to);
+      chmodSync(to, 0o600);
+      bytes += statSync(to).size;
+      stored++;
+    }
+    const summary: BackupSummary = {
+      path: target,
+      at: new Date(options.now()).toISOString(),
+      messages,
+      rows: verdict.rows,
+      head: verdict.head,
+      media: stored,
+      mediaMissing: missing,
+      bytes,
+      encrypted: options.key !== undefined,
+    };
+    writeFileSync(join(partial, BACKUP_LAYOUT.manifest), `${JSON.stringify({ format: "nirdesh-backup", version: 1, ...summary, path: undefined }, null, 2)}\n`, { mode: 0o600 });
+    if (replacing) {
+      // The earlier backup goes only once the new one is in its place.
+      const old = join(parent, `.${basename(target)}.old-${randomUUID()}`);
+      renameSync(target, old);
+      renameSync(partial, target);
+      rmSync(old, { recursive: true, force: true });
+    } else {
+      renameSync(partial, target);
+    }
+    syncFile(parent);
+    return { intact: true, ...summary };
+  } finally {
+    rmSync(partial, { recursive: true, force: true });
+  }
+}
+
+/** Whether `target` is an earlier backup to replace; refuses anything else that is there. */
+function checkBackupTarget(target: string, force: boolean): boolean {
+  if (!existsSync(target)) return false;
+  const isBackup = statSync(target).isDirectory() && (existsSync(join(target, BACKUP_LAYOUT.database)) || readdirSync(target).length === 0);
+  if (!isBackup) throw new UserError((t) => t.backupTargetForeign(target));
+  if (!force) throw new UserError((t) => t.backupExists(target));
+  return true;
+}
+
+/** Every file the archive names by SHA-256: messages' media, media fetched later, and the imported chat texts. */
+export function mediaNamedIn(archive: Archive): string[] {
+  const rows = archive.all(
+    sql<{ sha256: string | null }>`
+      SELECT media_sha256 AS sha256 FROM messages WHERE media_sha256 IS NOT NULL
+      UNION SELECT file_sha256 FROM imports
+      UNION SELECT json_extract(data, '$.sha256') FROM message_events WHERE kind = 'media' AND json_valid(data)
+      ORDER BY 1`,
+  );
+  return rows.map((row) => row.sha256).filter((sha256): sha256 is string => typeof sha256 === "string" && /^[0-9a-f]{64}$/.test(sha256));
+}
+
+function syncFile(path: string): void {
+  const fd = openSync(path, "r");
+  try {
+    fsyncSync(fd);
+  } finally {
+    closeSync(fd);
+  }
+}
