@@ -1,12 +1,12 @@
 import { randomUUID } from "node:crypto";
 import { chmodSync, closeSync, copyFileSync, existsSync, fsyncSync, mkdirSync, openSync, readdirSync, renameSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { basename, dirname, join } from "node:path";
-import { sql } from "kysely";
 import { UserError } from "../user-error.js";
 import type { MediaStore } from "./media-store.js";
 import { openMediaStore } from "./media-store.js";
-import { type Archive, openArchive } from "./open-archive.js";
-import { type ChainVerdict, verifyChain } from "./verify-chain.js";
+import { checkArchiveCopy } from "./check-archive-copy.js";
+import type { Archive } from "./open-archive.js";
+import type { ChainVerdict } from "./verify-chain.js";
 
 /**
  * A backup is a folder: the archive as one SQLite file, the media it names (kept by SHA-256 as in
@@ -64,17 +64,7 @@ export async function backUpArchive(archive: Archive, media: MediaStore, target:
       }
       throw error;
     }
-    const checked = await openArchive(copy, "verify", { key: options.key });
-    let verdict: ChainVerdict;
-    let messages: number;
-    let named: string[];
-    try {
-      verdict = verifyChain(checked);
-      messages = checked.get(sql<{ n: number }>`SELECT count(*) AS n FROM messages`)!.n;
-      named = mediaNamedIn(checked);
-    } finally {
-      checked.close();
-    }
+    const { verdict, messages, media: named } = await checkArchiveCopy(copy, options.key);
     if (!verdict.intact) return { intact: false, verdict };
     syncFile(copy);
 
@@ -129,18 +119,6 @@ function checkBackupTarget(target: string, force: boolean): boolean {
   if (!isBackup) throw new UserError((t) => t.backupTargetForeign(target));
   if (!force) throw new UserError((t) => t.backupExists(target));
   return true;
-}
-
-/** Every file the archive names by SHA-256: messages' media, media fetched later, and the imported chat texts. */
-export function mediaNamedIn(archive: Archive): string[] {
-  const rows = archive.all(
-    sql<{ sha256: string | null }>`
-      SELECT media_sha256 AS sha256 FROM messages WHERE media_sha256 IS NOT NULL
-      UNION SELECT file_sha256 FROM imports
-      UNION SELECT json_extract(data, '$.sha256') FROM message_events WHERE kind = 'media' AND json_valid(data)
-      ORDER BY 1`,
-  );
-  return rows.map((row) => row.sha256).filter((sha256): sha256 is string => typeof sha256 === "string" && /^[0-9a-f]{64}$/.test(sha256));
 }
 
 function syncFile(path: string): void {

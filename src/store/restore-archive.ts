@@ -3,12 +3,12 @@ import { chmodSync, closeSync, copyFileSync, createReadStream, existsSync, fsync
 import { dirname, join } from "node:path";
 import { pipeline } from "node:stream/promises";
 import Database from "better-sqlite3-multiple-ciphers";
-import { sql } from "kysely";
 import { UserError } from "../user-error.js";
-import { BACKUP_LAYOUT, mediaNamedIn } from "./back-up-archive.js";
+import { BACKUP_LAYOUT } from "./back-up-archive.js";
+import { checkArchiveCopy } from "./check-archive-copy.js";
 import { openMediaStore } from "./media-store.js";
-import { checkArchivePath, openArchive, unlock } from "./open-archive.js";
-import { type ChainVerdict, verifyChain } from "./verify-chain.js";
+import { checkArchivePath, unlock } from "./open-archive.js";
+import type { ChainVerdict } from "./verify-chain.js";
 
 export interface RestoreSummary {
   path: string;
@@ -44,17 +44,7 @@ export async function restoreArchive(
   const replacing = existsSync(to.db);
   if (replacing && options.force !== true) throw new UserError((t) => t.restoreTargetExists(to.db));
 
-  const checked = await openArchive(source, "verify", { key: options.key });
-  let verdict: ChainVerdict;
-  let messages: number;
-  let named: string[];
-  try {
-    verdict = verifyChain(checked);
-    messages = checked.get(sql<{ n: number }>`SELECT count(*) AS n FROM messages`)!.n;
-    named = mediaNamedIn(checked);
-  } finally {
-    checked.close();
-  }
+  const { verdict, messages, media: named } = await checkArchiveCopy(source, options.key);
   if (!verdict.intact) return { restored: false, verdict };
 
   const from = openMediaStore(join(dirname(source), BACKUP_LAYOUT.media));
