@@ -179,7 +179,7 @@ function connect(path: string, purpose: "write" | "read", key: string | undefine
  * before anything is read, so that the `sqlcipher` tool and DB Browser for SQLite open the same file.
  */
 export function unlock(sqlite: Database.Database, key: string | undefined): void {
-  if (key === undefined) return;
+  if (!key) return;
   sqlite.pragma("cipher = 'sqlcipher'");
   sqlite.pragma("legacy = 4");
   sqlite.key(Buffer.from(key, "utf8"));
