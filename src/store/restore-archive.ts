@@ -100,24 +100,29 @@ function backupDatabaseOf(backup: string): string {
 /**
  * Whether another process has the archive open. Every connection to a WAL archive holds a shared lock
  * for as long as it is open, so an exclusive lock is refused at once while the bot (or a search) runs.
+ * The archive being replaced may be under no key or another one (it is being encrypted): then it is
+ * asked again without the key.
  */
 function inUse(path: string, key: string | undefined): boolean {
-  let sqlite: Database.Database | undefined;
-  try {
-    sqlite = new Database(path, { fileMustExist: true });
-    unlock(sqlite, key);
-    sqlite.pragma("busy_timeout = 0");
-    sqlite.pragma("locking_mode = EXCLUSIVE");
-    sqlite.exec("BEGIN EXCLUSIVE");
-    sqlite.exec("COMMIT");
-    return false;
-  } catch (error) {
-    const code = (error as { code?: string }).code ?? "";
-    // A damaged file, or one under another key, is set aside like any other.
-    return code.startsWith("SQLITE_BUSY") || code.startsWith("SQLITE_LOCKED");
-  } finally {
-    sqlite?.close();
+  for (const tried of new Set([key, undefined])) {
+    let sqlite: Database.Database | undefined;
+    try {
+      sqlite = new Database(path, { fileMustExist: true });
+      unlock(sqlite, tried);
+      sqlite.pragma("busy_timeout = 0");
+      sqlite.pragma("locking_mode = EXCLUSIVE");
+      sqlite.exec("BEGIN EXCLUSIVE");
+      sqlite.exec("COMMIT");
+      return false;
+    } catch (error) {
+      const code = (error as { code?: string }).code ?? "";
+      if (code.startsWith("SQLITE_BUSY") || code.startsWith("SQLITE_LOCKED")) return true;
+    } finally {
+      sqlite?.close();
+    }
   }
+  // A damaged file is set aside like any other.
+  return false;
 }
 
 /** Renames the archive (and its WAL files, which hold its latest pages) to a name with the time. */
