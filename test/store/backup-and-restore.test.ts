@@ -3,6 +3,7 @@ import { join } from "node:path";
 import { Readable } from "node:stream";
 import { sql } from "kysely";
 import { describe, expect, it } from "vitest";
+import { scheduleDailyBackup } from "../../src/app.js";
 import { readConfig } from "../../src/config.js";
 import type { LiveChat, LiveMessage } from "../../src/domain/live-event.js";
 import { backUpToday } from "../../src/scheduler/back-up-today.js";
@@ -170,6 +171,15 @@ describe("the bot's daily backup", () => {
     expect(warning?.msg).toMatch(/daily backup failed/);
     expect(lines().join("\n")).not.toMatch(/প্রতিবেদন/);
     expect(existsSync(join(backups, "nirdesh-backup-2026-11-20", "nirdesh.db"))).toBe(true);
+  });
+
+  it("is scheduled by the running bot only when a backup folder is set", async () => {
+    const { archive, media, folder } = await officeArchive(1);
+    const parts = { archive, media, log: memoryLogger().log, now: Date.now };
+    expect(scheduleDailyBackup(readConfig({}), parts)).toBeNull();
+    const scheduled = scheduleDailyBackup(readConfig({ NIRDESH_BACKUP_DIR: join(folder, "backups") }), parts);
+    expect(scheduled).not.toBeNull();
+    scheduled!.stop();
   });
 
   it("reads its settings from the environment, Bangla digits too, and never shows the key", () => {
