@@ -57,8 +57,9 @@ const MIGRATIONS: Record<string, Migration> = {
 
 export interface OpenOptions {
   /**
-   * The passphrase of an encrypted archive (NIRDESH_DB_KEY). A new archive opened with a key is
-   * encrypted from its first page; an existing one must have been encrypted with this key.
+   * The key of an encrypted archive (NIRDESH_DB_KEY): a passphrase, or a raw key written x'…64 hex…'.
+   * A new archive opened with a key is encrypted from its first page; an existing one must have been
+   * encrypted with this key.
    */
   key?: string | undefined;
 }

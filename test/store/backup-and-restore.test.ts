@@ -1,6 +1,7 @@
 import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { Readable } from "node:stream";
+import Database from "better-sqlite3-multiple-ciphers";
 import { sql } from "kysely";
 import { describe, expect, it } from "vitest";
 import { scheduleDailyBackup } from "../../src/app.js";
@@ -103,6 +104,25 @@ describe("nirdesh restore, in the store", () => {
     expect(verifyChain(restored)).toMatchObject({ intact: true });
     expect(count(restored)).toBe(5);
     restored.close();
+  });
+
+  it("encrypts an archive that was plain, as docs/backups.md says: rekey a backup, restore it with the key", async () => {
+    const { archive, media, folder } = await officeArchive(3);
+    await backUpArchive(archive, media, join(folder, "plain-copy"), { now: Date.now });
+    archive.close();
+    const key = `x'${"a7".repeat(32)}'`;
+    const copy = new Database(join(folder, "plain-copy", "nirdesh.db"));
+    copy.pragma("cipher = 'sqlcipher'");
+    copy.pragma("legacy = 4");
+    copy.rekey(Buffer.from(key));
+    copy.close();
+    const restored = await restoreArchive(join(folder, "plain-copy"), { db: join(folder, "nirdesh.db"), mediaDir: join(folder, "media") }, { force: true, key, now: Date.now });
+    expect(restored).toMatchObject({ restored: true, messages: 3, keptAside: expect.stringContaining("nirdesh.db.replaced-") });
+    expect(readFileSync(join(folder, "nirdesh.db")).subarray(0, 6).toString()).not.toBe("SQLite");
+    const encrypted = await openArchive(join(folder, "nirdesh.db"), "read", { key });
+    expect(verifyChain(encrypted)).toMatchObject({ intact: true });
+    encrypted.close();
+    await expect(openArchive(join(folder, "nirdesh.db"), "read")).rejects.toThrow(/encrypted; set NIRDESH_DB_KEY/);
   });
 
   it("refuses while another connection (the running bot's) has the archive open", async () => {
