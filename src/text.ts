@@ -103,6 +103,7 @@ export const bangla = {
   // Backups
   backupExists: (path: string) => `${path}: আগে থেকেই আছে; অন্য ঠিকানা দিন, অথবা আগের Nirdesh ব্যাকআপ বদলাতে --force দিন।`,
   backupTargetForeign: (path: string) => `${path}: এটি Nirdesh-এর ব্যাকআপ নয়, তাই --force দিলেও বদলানো হবে না; অন্য ঠিকানা দিন।`,
+  cannotWrite: (path: string, reason: string) => `${path}: এখানে লেখা গেল না (${reason}); জায়গা ও অনুমতি দেখুন।`,
   backupNotFound: (path: string) => `${path}: এখানে কোনো Nirdesh ব্যাকআপ নেই (ফোল্ডারে nirdesh.db থাকার কথা)।`,
   backupDone: (path: string, b: BackupCounts) =>
     `ব্যাকআপ লেখা হয়েছে: ${path} — ${n(b.messages)}টি বার্তা, হ্যাশ-শৃঙ্খলের ${n(b.rows)}টি সারি যাচাই করা (শীর্ষ হ্যাশ ${b.head}), ${n(b.media)}টি মিডিয়া ফাইল, মোট ${bytesBn(b.bytes)}।`,
@@ -486,6 +487,7 @@ export const english: Messages = {
     `${path}: the archive is not encrypted, but NIRDESH_DB_KEY is set; unset it, or encrypt the archive (docs/backups.md).`,
   backupExists: (path) => `${path}: already exists; give another path, or --force to replace an earlier Nirdesh backup.`,
   backupTargetForeign: (path) => `${path}: not a Nirdesh backup, so it is not replaced even with --force; give another path.`,
+  cannotWrite: (path, reason) => `${path}: cannot write here (${reason}); check the free space and the permissions.`,
   backupNotFound: (path) => `${path}: no Nirdesh backup here (the folder should hold nirdesh.db).`,
   backupDone: (path, b) =>
     `Backup written: ${path} — ${en(b.messages)} messages, the hash chain of ${en(b.rows)} rows verified (head hash ${b.head}), ${en(b.media)} media file${b.media === 1 ? "" : "s"}, ${bytesEn(b.bytes)} in all.`,

@@ -49,21 +49,13 @@ export async function backUpArchive(archive: Archive, media: MediaStore, target:
     mkdirSync(parent, { recursive: true, mode: 0o700 });
     mkdirSync(partial, { mode: 0o700 });
   } catch (error) {
-    throw new UserError((t) => t.fileNotReadable(parent, (error as NodeJS.ErrnoException).code ?? String(error)));
+    throw cannotWrite(error, parent);
   }
   try {
     const copy = join(partial, BACKUP_LAYOUT.database);
     // VACUUM INTO writes into an empty file it finds: made here, so the copy is this user's only.
     closeSync(openSync(copy, "wx", 0o600));
-    try {
-      archive.sqlite.prepare("VACUUM INTO ?").run(copy);
-    } catch (error) {
-      const code = (error as { code?: string }).code ?? "";
-      if (code === "SQLITE_FULL" || code.startsWith("SQLITE_IOERR") || code.startsWith("SQLITE_CANTOPEN")) {
-        throw new UserError((t) => t.fileNotReadable(target, code));
-      }
-      throw error;
-    }
+    archive.sqlite.prepare("VACUUM INTO ?").run(copy);
     const { verdict, messages, media: named } = await checkArchiveCopy(copy, options.key);
     if (!verdict.intact) return { intact: false, verdict };
     syncFile(copy);
@@ -107,9 +99,18 @@ export async function backUpArchive(archive: Archive, media: MediaStore, target:
     }
     syncFile(parent);
     return { intact: true, ...summary };
+  } catch (error) {
+    throw cannotWrite(error, target);
   } finally {
     rmSync(partial, { recursive: true, force: true });
   }
+}
+
+/** A full disk or a folder the user may not write to is one clear line, not a crash. */
+export function cannotWrite(error: unknown, path: string): unknown {
+  const code = (error as { code?: string }).code ?? "";
+  const theirs = ["ENOSPC", "EDQUOT", "EACCES", "EPERM", "EROFS", "EIO", "ENOTDIR", "EEXIST", "SQLITE_FULL"].includes(code) || code.startsWith("SQLITE_IOERR") || code.startsWith("SQLITE_CANTOPEN");
+  return theirs ? new UserError((t) => t.cannotWrite(path, code)) : error;
 }
 
 /** Whether `target` is an earlier backup to replace; refuses anything else that is there. */

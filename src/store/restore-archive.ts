@@ -4,7 +4,7 @@ import { dirname, join } from "node:path";
 import { pipeline } from "node:stream/promises";
 import Database from "better-sqlite3-multiple-ciphers";
 import { UserError } from "../user-error.js";
-import { BACKUP_LAYOUT } from "./back-up-archive.js";
+import { BACKUP_LAYOUT, cannotWrite } from "./back-up-archive.js";
 import { checkArchiveCopy } from "./check-archive-copy.js";
 import { openMediaStore } from "./media-store.js";
 import { checkArchivePath, unlock } from "./open-archive.js";
@@ -63,7 +63,7 @@ export async function restoreArchive(
     syncFile(incoming);
   } catch (error) {
     rmSync(incoming, { force: true });
-    throw new UserError((t) => t.fileNotReadable(to.db, (error as NodeJS.ErrnoException).code ?? String(error)));
+    throw cannotWrite(error, to.db);
   }
   try {
     // Media first: a restored archive never names a file that is not there yet.
@@ -83,6 +83,8 @@ export async function restoreArchive(
     renameSync(incoming, to.db);
     syncFile(folder);
     return { restored: true, path: to.db, messages, rows: verdict.rows, head: verdict.head, media: held.length, mediaMissing: named.length - held.length, bytes, keptAside };
+  } catch (error) {
+    throw cannotWrite(error, to.mediaDir);
   } finally {
     rmSync(incoming, { force: true });
   }

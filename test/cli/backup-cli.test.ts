@@ -190,6 +190,7 @@ describe("bad input to backup and restore", () => {
     writeFileSync(join(office, "papers", "letter.txt"), "the office's own file");
     const elsewhere = join(office, "nirdesh.db");
     const noPath = await nirdesh(["backup", "--db", db], EN);
+    const underAFile = await nirdesh(["backup", join(folder, "notes.txt", "backup"), "--db", db], EN);
     const noBackup = await nirdesh(["restore", "--db", elsewhere], EN);
     const exists = await nirdesh(["backup", backup, "--db", db], EN);
     const foreign = await nirdesh(["backup", join(office, "papers"), "--force", "--db", db], EN);
@@ -199,6 +200,7 @@ describe("bad input to backup and restore", () => {
     // The archive is open here, as the running bot holds it.
     const inUse = await nirdesh(["restore", backup, "--force", "--db", db], EN);
     expectOneClearLine(noPath, /give PATH/);
+    expectOneClearLine(underAFile, /cannot write here \((EEXIST|ENOTDIR)\)/);
     expectOneClearLine(noBackup, /give BACKUP/);
     expectOneClearLine(exists, /already exists; give another path, or --force/);
     expectOneClearLine(foreign, /not a Nirdesh backup, so it is not replaced/);
