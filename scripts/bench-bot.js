@@ -18,7 +18,7 @@ const GROUPS = 10;
 const ZONE = "Asia/Dhaka";
 const mb = (bytes) => Math.round((bytes / 2 ** 20) * 10) / 10;
 
-const archive = await openArchive(path);
+const archive = await openArchive(path, "write", { key: process.env.NIRDESH_DB_KEY });
 const people = rosterOf(20);
 const person = (p) => ({ whatsappId: `${p.phone.slice(1)}@c.us`, phone: p.phone, name: p.name });
 const byName = new Map(people.map((p) => [p.name, person(p)]));

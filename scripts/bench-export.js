@@ -8,7 +8,7 @@ import { openArchive } from "../dist/store/open-archive.js";
 import { messagesFor } from "../dist/text.js";
 
 const [path, mediaDir, out, format] = process.argv.slice(2);
-const archive = await openArchive(path, "read");
+const archive = await openArchive(path, "read", { key: process.env.NIRDESH_DB_KEY });
 const started = performance.now();
 const rows = await exportMessages(archive, openMediaStore(mediaDir), {
   format,

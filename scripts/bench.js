@@ -6,7 +6,7 @@ import { spawnSync } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { cpus, tmpdir, totalmem } from "node:os";
 import { join } from "node:path";
-import Database from "better-sqlite3";
+import Database from "better-sqlite3-multiple-ciphers";
 import { parseString } from "whatsapp-chat-parser";
 import { importChatExport } from "../dist/chat-export/import-chat-export.js";
 import { parseChatExport } from "../dist/chat-export/parse-chat-export.js";
@@ -19,7 +19,7 @@ import { createLogger } from "../dist/logger.js";
 import { chatNamed } from "../dist/store/chats.js";
 import { directiveViews } from "../dist/store/directive-views.js";
 import { openMediaStore } from "../dist/store/media-store.js";
-import { openArchive } from "../dist/store/open-archive.js";
+import { openArchive, unlock } from "../dist/store/open-archive.js";
 import { applyRoster } from "../dist/store/people.js";
 import { searchMessages } from "../dist/store/search-messages.js";
 import { bringTrackingUpToDate } from "../dist/store/track-chats.js";
@@ -71,7 +71,7 @@ try {
   // 2. Ingest: the whole import (parse, store the file, resolve senders, deduplicate, hash chain, search
   // index) and tracking directives, against plain prepared inserts of the same rows into the same tables.
   const path = join(folder, "nirdesh.db");
-  const archive = await openArchive(path);
+  const archive = await openArchive(path, "write", { key: process.env.NIRDESH_DB_KEY });
   const media = openMediaStore(join(folder, "media"));
   const now = () => Date.UTC(2026, 0, 1);
   archive.transaction(() => applyRoster(archive, parseRoster(readFileSync(rosterPath, "utf8"), "roster.csv"), now()));
@@ -236,7 +236,7 @@ function liveBot(path, mediaDir, count) {
 async function pendingAtScale(path) {
   const DIRECTIVES = 100_000;
   const OFFICERS = 20;
-  const archive = await openArchive(path);
+  const archive = await openArchive(path, "write", { key: process.env.NIRDESH_DB_KEY });
   const db = archive.sqlite;
   db.exec("DROP TRIGGER messages_no_update; DROP TRIGGER messages_no_delete");
   db.transaction(() => {
@@ -300,6 +300,8 @@ async function pendingAtScale(path) {
  */
 function bareInsert(archive, path) {
   const target = new Database(path);
+  // An encrypted run (NIRDESH_DB_KEY) compares against encrypted plain inserts.
+  unlock(target, process.env.NIRDESH_DB_KEY);
   const schema = archive.sqlite.prepare("SELECT sql FROM sqlite_master WHERE sql IS NOT NULL AND name NOT LIKE 'sqlite_%' AND type IN ('table', 'index') AND name NOT LIKE 'messages_fts_%'").all();
   target.pragma("journal_mode = WAL");
   target.pragma("synchronous = FULL");

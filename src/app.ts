@@ -5,6 +5,9 @@ import type { Transport } from "./bot/transport.js";
 import type { Config } from "./config.js";
 import type { Lexicons } from "./lexicons.js";
 import type { FollowUpSettings } from "./nudge-policy-file.js";
+import { backUpToday } from "./scheduler/back-up-today.js";
+import { dailyAt } from "./scheduler/daily-at.js";
+import type { Scheduled } from "./scheduler/every-minute.js";
 import type { MediaStore } from "./store/media-store.js";
 import type { Archive } from "./store/open-archive.js";
 import type { Messages } from "./text.js";
@@ -52,4 +55,15 @@ export function createLiveBot(
       sendLimits: { minGapMs: 4_000, jitterMs: 3_000, perMinute: config.sendPerMinute, perDay: config.sendPerDay },
     },
   });
+}
+
+/**
+ * The daily backup while the bot runs (NIRDESH_BACKUP_DIR, at NIRDESH_BACKUP_AT in the office's zone,
+ * NIRDESH_BACKUP_KEEP kept); null when no backup folder is set.
+ */
+export function scheduleDailyBackup(config: Config, parts: { archive: Archive; media: MediaStore; log: Logger; now: () => number }): Scheduled | null {
+  const folder = config.backupDir;
+  if (folder === undefined) return null;
+  const settings = { folder, keep: config.backupKeep, timeZone: config.timeZone, key: config.dbKey };
+  return dailyAt(() => backUpToday(parts, settings), config.backupAt, config.timeZone, "daily-backup");
 }

@@ -15,6 +15,16 @@ const count = (min: number, max: number) =>
     .refine((value) => /^\d+$/.test(value) && Number(value) >= min && Number(value) <= max, `a whole number from ${min} to ${max}`)
     .transform(Number);
 
+/** A time of day as typed in .env ("02:00", "২:৩০"). */
+const timeOfDay = z
+  .string()
+  .transform((value) => toAsciiDigits(value.trim()))
+  .refine((value) => /^([01]?\d|2[0-3]):[0-5]\d$/.test(value), "a time of day from 00:00 to 23:59")
+  .transform((value) => {
+    const [hour, minute] = value.split(":").map(Number);
+    return { hour: hour!, minute: minute! };
+  });
+
 const schema = z.object({
   NIRDESH_DB: z.string().min(1).default("data/nirdesh.db"),
   NIRDESH_MEDIA_DIR: z.string().min(1).optional(),
@@ -35,6 +45,11 @@ const schema = z.object({
   NIRDESH_RECYCLE_HOURS: count(0, 24 * 365).default(24),
   NIRDESH_SEND_PER_MINUTE: count(1, 60).default(8),
   NIRDESH_SEND_PER_DAY: count(1, 10_000).default(300),
+  // The message names no value: a key must never reach a terminal's scrollback or a log.
+  NIRDESH_DB_KEY: z.string().min(8, "at least 8 characters").optional(),
+  NIRDESH_BACKUP_DIR: z.string().min(1).optional(),
+  NIRDESH_BACKUP_AT: timeOfDay.default({ hour: 2, minute: 0 }),
+  NIRDESH_BACKUP_KEEP: count(1, 3650).default(14),
 });
 
 export interface Config {
@@ -62,6 +77,14 @@ export interface Config {
   readonly sendPerDay: number;
   /** A JSON file that changes when and how officers are nudged (docs/nudges.md); the ministry's defaults without. */
   readonly nudgePolicy: string | undefined;
+  /** The passphrase of an encrypted archive; not enumerable, so a config that is printed or logged never shows it. */
+  readonly dbKey: string | undefined;
+  /** Where the running bot writes its daily backup; none when unset. */
+  readonly backupDir: string | undefined;
+  /** When, in the office's zone. */
+  readonly backupAt: { hour: number; minute: number };
+  /** How many daily backups are kept; older Nirdesh backups in the folder are removed. */
+  readonly backupKeep: number;
 }
 
 /**
@@ -87,7 +110,7 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env, overrides: { db
     throw new UserError((t) => t.badConfig(problems));
   }
   const values = parsed.data;
-  return Object.freeze({
+  const config = {
     db: values.NIRDESH_DB,
     mediaDir: values.NIRDESH_MEDIA_DIR ?? join(values.NIRDESH_DB === ":memory:" ? "data" : dirname(values.NIRDESH_DB), "media"),
     timeZone: values.NIRDESH_TZ,
@@ -105,5 +128,10 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env, overrides: { db
     sendPerMinute: values.NIRDESH_SEND_PER_MINUTE,
     sendPerDay: values.NIRDESH_SEND_PER_DAY,
     nudgePolicy: values.NIRDESH_NUDGE_POLICY,
-  });
+    backupDir: values.NIRDESH_BACKUP_DIR,
+    backupAt: Object.freeze(values.NIRDESH_BACKUP_AT),
+    backupKeep: values.NIRDESH_BACKUP_KEEP,
+  };
+  Object.defineProperty(config, "dbKey", { value: values.NIRDESH_DB_KEY, enumerable: false });
+  return Object.freeze(config as typeof config & { dbKey: string | undefined });
 }

@@ -18,6 +18,26 @@ interface ImportCounts {
   mediaStored: number;
 }
 
+/** What a backup or a restore says it holds. */
+interface BackupCounts {
+  messages: number;
+  rows: number;
+  head: string;
+  media: number;
+  bytes: number;
+}
+
+const bytesIn = (bytes: number) =>
+  bytes >= 1024 ** 3 ? [bytes / 1024 ** 3, "GB"] as const : bytes >= 1024 ** 2 ? [bytes / 1024 ** 2, "MB"] as const : [bytes / 1024, "KB"] as const;
+const bytesBn = (bytes: number) => {
+  const [value, unit] = bytesIn(bytes);
+  return `${toBanglaDigits(value.toFixed(1))} ${unit}`;
+};
+const bytesEn = (bytes: number) => {
+  const [value, unit] = bytesIn(bytes);
+  return `${value.toFixed(1)} ${unit}`;
+};
+
 export const bangla = {
   lang: "bn" as "bn" | "en",
   errorPrefix: "ত্রুটি",
@@ -76,6 +96,27 @@ export const bangla = {
     `${path}: ফোল্ডারটি শুধু-পঠনযোগ্য এবং আর্কাইভের -wal ফাইলে অসংরক্ষিত পাতা আছে; আর্কাইভটি লেখা যায় এমন ফোল্ডারে কপি করুন।`,
   archiveNeedsUpgrade: (path: string) => `${path}: আর্কাইভটি পুরনো সংস্করণের; একবার nirdesh import বা roster import চালালে হালনাগাদ হবে।`,
   databaseBusy: (path: string) => `${path}: আর্কাইভটি অন্য একটি প্রক্রিয়া ব্যবহার করছে; একটু পরে আবার চেষ্টা করুন।`,
+  archiveEncrypted: (path: string) => `${path}: আর্কাইভটি এনক্রিপ্ট করা; NIRDESH_DB_KEY-তে এর চাবি (key) দিন।`,
+  archiveWrongKey: (path: string) => `${path}: NIRDESH_DB_KEY-এর চাবি দিয়ে আর্কাইভটি খোলে না (ভুল চাবি), অথবা ফাইলটি নষ্ট।`,
+  archiveNotEncrypted: (path: string) =>
+    `${path}: আর্কাইভটি এনক্রিপ্ট করা নয়, অথচ NIRDESH_DB_KEY দেওয়া আছে; চাবি সরান, অথবা আর্কাইভটি এনক্রিপ্ট করুন (docs/backups.md)।`,
+  // Backups
+  backupExists: (path: string) => `${path}: আগে থেকেই আছে; অন্য ঠিকানা দিন, অথবা আগের Nirdesh ব্যাকআপ বদলাতে --force দিন।`,
+  backupTargetForeign: (path: string) => `${path}: এটি Nirdesh-এর ব্যাকআপ নয়, তাই --force দিলেও বদলানো হবে না; অন্য ঠিকানা দিন।`,
+  cannotWrite: (path: string, reason: string) => `${path}: এখানে লেখা গেল না (${reason}); জায়গা ও অনুমতি দেখুন।`,
+  backupNotFound: (path: string) => `${path}: এখানে কোনো Nirdesh ব্যাকআপ নেই (ফোল্ডারে nirdesh.db থাকার কথা)।`,
+  backupDone: (path: string, b: BackupCounts) =>
+    `ব্যাকআপ লেখা হয়েছে: ${path} — ${n(b.messages)}টি বার্তা, হ্যাশ-শৃঙ্খলের ${n(b.rows)}টি সারি যাচাই করা (শীর্ষ হ্যাশ ${b.head}), ${n(b.media)}টি মিডিয়া ফাইল, মোট ${bytesBn(b.bytes)}।`,
+  backupMediaMissing: (count: number) => `সতর্কতা: আর্কাইভে উল্লেখ থাকা ${n(count)}টি মিডিয়া ফাইল মিডিয়া ফোল্ডারে নেই, তাই ব্যাকআপেও নেই।`,
+  backupBroken: (why: string) => `ব্যাকআপ রাখা হয়নি: কপির হ্যাশ-শৃঙ্খল যাচাই হয়নি — ${why}। nirdesh verify চালিয়ে দেখুন।`,
+  restoreTargetExists: (path: string) =>
+    `${path}: এখানে আগে থেকেই একটি আর্কাইভ আছে; --force দিলে সেটি নতুন নামে সরিয়ে রেখে ব্যাকআপটি বসানো হবে।`,
+  restoreInUse: (path: string) => `${path}: আর্কাইভটি এখন ব্যবহার হচ্ছে (বট কি চলছে?); পুনরুদ্ধারের আগে বট বন্ধ করুন।`,
+  restoreRefused: (where: string, why: string) => `ব্যাকআপটি পুনরুদ্ধার করা হলো না: হ্যাশ-শৃঙ্খল যাচাই হয়নি: ${where} — ${why}`,
+  restoreMediaDamaged: (file: string) => `ব্যাকআপটি পুনরুদ্ধার করা হলো না: মিডিয়া ফাইল ${file} তার SHA-256-এর সঙ্গে মেলে না।`,
+  restoreDone: (path: string, b: BackupCounts) =>
+    `পুনরুদ্ধার হয়েছে: ${path} — ${n(b.messages)}টি বার্তা, হ্যাশ-শৃঙ্খলের ${n(b.rows)}টি সারি অক্ষত (শীর্ষ হ্যাশ ${b.head}), ${n(b.media)}টি মিডিয়া ফাইল।`,
+  restoreKeptAside: (path: string) => `আগের আর্কাইভটি মোছা হয়নি, সরিয়ে রাখা হয়েছে: ${path}`,
   // Roster
   rosterEmpty: (file: string) => `${file}: রোস্টার ফাইলে কোনো সারি নেই।`,
   rosterNoPhoneColumn: (file: string) =>
@@ -359,12 +400,17 @@ export const bangla = {
                       কে কখন কী খুঁজেছেন, দেখেছেন, রপ্তানি করেছেন (নতুনটি আগে)
   verify              হ্যাশ-শৃঙ্খল ও খোঁজার সূচক যাচাই করে: অক্ষত হলে ০, পরিবর্তন পেলে ১
   verify --bundle ZIP রপ্তানি করা প্রমাণ-বান্ডল যাচাই করে (আর্কাইভ লাগে না)
+  backup PATH [--force]
+                      চলমান আর্কাইভ ও তার মিডিয়ার যাচাই-করা কপি PATH ফোল্ডারে রাখে (বট চলার সময়েও)
+  restore BACKUP [--force]
+                      ব্যাকআপ যাচাই করে আর্কাইভ ও মিডিয়া ফিরিয়ে আনে; যাচাই না হলে ফেরায় না (বট বন্ধ রেখে)
   reindex             খোঁজার সূচক এবং নির্দেশনা ও সাড়া আর্কাইভের সারি থেকে নতুন করে নির্ণয় করে
   start               লাইভ বট চালায় (তাগিদ, সময়সীমার স্মরণ, নির্দেশদাতাকে জানানো ও দৈনিক সারসংক্ষেপসহ)
   simulate FILE… [--roster CSV] [--chat নাম] [--until তারিখ] [--policy JSON]
                       রপ্তানি করা চ্যাট লাইভ এলে বট কী পাঠাত তা দেখায় (আর্কাইভে কিছু লেখে না)
 
 সব কমান্ডে: --db ফাইল (আর্কাইভ), --tz অঞ্চল (Asia/Dhaka), --lang bn|en, --json
+এনক্রিপ্ট করা আর্কাইভ: NIRDESH_DB_KEY-তে চাবি; বটের দৈনিক ব্যাকআপ: NIRDESH_BACKUP_DIR (docs/backups.md)
 
 উদাহরণ:
   nirdesh import data/sample-chat.txt --roster data/roster.csv
@@ -435,6 +481,25 @@ export const english: Messages = {
     `${path}: the folder is read-only and the archive's -wal file holds pages not yet in it; copy the archive to a writable folder.`,
   archiveNeedsUpgrade: (path) => `${path}: the archive is from an older version; running nirdesh import or roster import once upgrades it.`,
   databaseBusy: (path) => `${path}: the archive is in use by another process; try again shortly.`,
+  archiveEncrypted: (path) => `${path}: the archive is encrypted; set NIRDESH_DB_KEY to its key.`,
+  archiveWrongKey: (path) => `${path}: the key in NIRDESH_DB_KEY does not open this archive (a wrong key), or the file is damaged.`,
+  archiveNotEncrypted: (path) =>
+    `${path}: the archive is not encrypted, but NIRDESH_DB_KEY is set; unset it, or encrypt the archive (docs/backups.md).`,
+  backupExists: (path) => `${path}: already exists; give another path, or --force to replace an earlier Nirdesh backup.`,
+  backupTargetForeign: (path) => `${path}: not a Nirdesh backup, so it is not replaced even with --force; give another path.`,
+  cannotWrite: (path, reason) => `${path}: cannot write here (${reason}); check the free space and the permissions.`,
+  backupNotFound: (path) => `${path}: no Nirdesh backup here (the folder should hold nirdesh.db).`,
+  backupDone: (path, b) =>
+    `Backup written: ${path} — ${en(b.messages)} messages, the hash chain of ${en(b.rows)} rows verified (head hash ${b.head}), ${en(b.media)} media file${b.media === 1 ? "" : "s"}, ${bytesEn(b.bytes)} in all.`,
+  backupMediaMissing: (count) => `Warning: ${en(count)} media file${count === 1 ? "" : "s"} named in the archive ${count === 1 ? "is" : "are"} not in the media folder, so not in the backup either.`,
+  backupBroken: (why) => `No backup kept: the copy's hash chain does not verify — ${why}. Run nirdesh verify.`,
+  restoreTargetExists: (path) => `${path}: an archive is already here; --force sets it aside under a new name and puts the backup in its place.`,
+  restoreInUse: (path) => `${path}: the archive is in use (is the bot running?); stop the bot before restoring.`,
+  restoreRefused: (where, why) => `Backup not restored: its hash chain does not verify: ${where} — ${why}`,
+  restoreMediaDamaged: (file) => `Backup not restored: media file ${file} does not match its SHA-256.`,
+  restoreDone: (path, b) =>
+    `Restored: ${path} — ${en(b.messages)} messages, the hash chain of ${en(b.rows)} rows intact (head hash ${b.head}), ${en(b.media)} media file${b.media === 1 ? "" : "s"}.`,
+  restoreKeptAside: (path) => `The archive that was there is not deleted; it is set aside as ${path}`,
   rosterEmpty: (file) => `${file}: the roster has no rows.`,
   rosterNoPhoneColumn: (file) =>
     `${file}: the roster has no "phone" column (the first row must be: phone,name,designation,role).`,
@@ -695,12 +760,17 @@ Commands:
                       who searched, viewed, exported and reported what, when (newest first)
   verify              check the hash chain and the search index: 0 when intact, 1 when something changed
   verify --bundle ZIP check an exported evidence bundle (no archive needed)
+  backup PATH [--force]
+                      write a verified copy of the archive and its media into the folder PATH (while the bot runs)
+  restore BACKUP [--force]
+                      put a backup's archive and media back, only if its hash chain verifies (bot stopped)
   reindex             rebuild the search index, directives and acknowledgements from the archived rows
   start               run the live bot (with nudges, deadline reminders, escalations and daily digests)
   simulate FILE… [--roster CSV] [--chat NAME] [--until DATE] [--policy JSON]
                       what the bot would have sent had these exported chats arrived live (writes no archive)
 
 Every command: --db FILE (the archive), --tz ZONE (Asia/Dhaka), --lang bn|en, --json
+An encrypted archive: its key in NIRDESH_DB_KEY; the bot's daily backup: NIRDESH_BACKUP_DIR (docs/backups.md)
 
 Examples:
   nirdesh import data/sample-chat.txt --roster data/roster.csv

@@ -4,6 +4,7 @@ import { findTermRanges } from "../domain/search-text.js";
 import { formatIsoInZone } from "../domain/time-zone.js";
 import type { DirectiveView, PersonView } from "../store/directive-views.js";
 import type { MessageView } from "../store/message-views.js";
+import type { ChainVerdict } from "../store/verify-chain.js";
 import type { Messages } from "../text.js";
 import { UserError } from "../user-error.js";
 
@@ -122,4 +123,11 @@ export function dateOption(value: unknown, zone: string, endOfDay: boolean): num
   const at = readDate(value, zone, endOfDay);
   if (at === null) throw new UserError((t) => t.badDate(value));
   return at;
+}
+
+/** Where the hash chain broke and why, as `nirdesh verify` says it. */
+export function brokenChainWords(verdict: Extract<ChainVerdict, { intact: false }>, text: Messages): { where: string; why: string } {
+  const why = verdict.problem === "rehashed" ? text.verifyWhy.altered : text.verifyWhy[verdict.problem];
+  const where = verdict.table === "search-index" ? text.verifyIndex : text.verifyRow(verdict.seq, verdict.table, verdict.id);
+  return { where, why };
 }

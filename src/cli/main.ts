@@ -12,6 +12,7 @@ import { type Archive, openArchive } from "../store/open-archive.js";
 import { messagesFor, type Messages } from "../text.js";
 import { UserError } from "../user-error.js";
 import { auditCommand } from "./audit.js";
+import { backupCommand } from "./backup.js";
 import type { CliIo, Command, CommandContext } from "./command.js";
 import { exportCommand } from "./export.js";
 import { groupsCommand } from "./groups.js";
@@ -20,6 +21,7 @@ import { markCommand } from "./mark.js";
 import { pendingCommand } from "./pending.js";
 import { reindexCommand } from "./reindex.js";
 import { reportCommand } from "./report.js";
+import { restoreCommand } from "./restore.js";
 import { rosterCommand } from "./roster.js";
 import { searchCommand } from "./search.js";
 import { showCommand } from "./show.js";
@@ -40,6 +42,8 @@ const COMMANDS: Command[] = [
   reportCommand,
   auditCommand,
   verifyCommand,
+  backupCommand,
+  restoreCommand,
   reindexCommand,
   simulateCommand,
 ];
@@ -96,7 +100,7 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
         if (!archive && command.writes && !command.creates && config.db !== ":memory:" && !existsSync(config.db)) {
           throw new UserError((t) => t.noArchive(config.db));
         }
-        return (archive ??= await openArchive(config.db, command.writes ? "write" : command.chainOnly ? "verify" : "read"));
+        return (archive ??= await openArchive(config.db, command.writes ? "write" : command.chainOnly ? "verify" : "read", { key: config.dbKey }));
       },
       lexicons: () => (lexicons ??= readLexicons(config.lexiconDir)),
       track: (open) => {

@@ -1,4 +1,4 @@
-import { createLiveBot, createWhatsAppConnection } from "../app.js";
+import { createLiveBot, createWhatsAppConnection, scheduleDailyBackup } from "../app.js";
 import { readNudgePolicy } from "../nudge-policy-file.js";
 import type { Command } from "./command.js";
 
@@ -32,10 +32,12 @@ export const startCommand: Command = {
     };
     process.on("SIGINT", stop);
     process.on("SIGTERM", stop);
+    const backups = scheduleDailyBackup(context.config, { archive, media: context.media, log: context.log, now: context.io.now });
     try {
       await bot.run();
       await stopping;
     } finally {
+      backups?.stop();
       process.off("SIGINT", stop);
       process.off("SIGTERM", stop);
     }

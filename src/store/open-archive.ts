@@ -1,6 +1,6 @@
-import { accessSync, closeSync, constants, existsSync, mkdirSync, openSync, readFileSync, statSync } from "node:fs";
+import { accessSync, closeSync, constants, existsSync, mkdirSync, openSync, readFileSync, readSync, statSync } from "node:fs";
 import { dirname } from "node:path";
-import Database from "better-sqlite3";
+import Database from "better-sqlite3-multiple-ciphers";
 import { type Compilable, Kysely, type Migration, Migrator, type RawBuilder, SqliteDialect } from "kysely";
 import { searchableText } from "../domain/search-text.js";
 import { UserError } from "../user-error.js";
@@ -11,7 +11,8 @@ import * as followUps20261123 from "./migrations/2026-11-23T0500-follow-ups.js";
 import type { ArchiveSchema } from "./schema.js";
 
 /**
- * The open archive. Queries are built with kysely (typed) and run synchronously on better-sqlite3,
+ * The open archive. Queries are built with kysely (typed) and run synchronously on SQLite
+ * (better-sqlite3-multiple-ciphers: better-sqlite3 with SQLCipher-compatible encryption),
  * so that a write and the hash-chain head it extends happen in one immediate transaction that no
  * other process (the bot, an import) can interleave with.
  */
@@ -54,13 +55,22 @@ const MIGRATIONS: Record<string, Migration> = {
   "2026-11-23T0500-follow-ups": followUps20261123,
 };
 
+export interface OpenOptions {
+  /**
+   * The key of an encrypted archive (NIRDESH_DB_KEY): a passphrase, or a raw key written x'…64 hex…'.
+   * A new archive opened with a key is encrypted from its first page; an existing one must have been
+   * encrypted with this key.
+   */
+  key?: string | undefined;
+}
+
 /**
  * Opens the archive at `path`. For writing it is created when absent and its schema brought up to date;
  * for reading (search, show, verify) it must exist and is opened read-only, so a read-only evidence
  * copy can be verified and a mistyped path is an error rather than a new, empty archive.
  */
-export async function openArchive(path: string, purpose: "write" | "read" | "verify" = "write"): Promise<Archive> {
-  const sqlite = connect(path, purpose === "verify" ? "read" : purpose);
+export async function openArchive(path: string, purpose: "write" | "read" | "verify" = "write", options: OpenOptions = {}): Promise<Archive> {
+  const sqlite = connect(path, purpose === "verify" ? "read" : purpose, options.key);
   const db = new Kysely<ArchiveSchema>({ dialect: new SqliteDialect({ database: sqlite }) });
   try {
     // Verifying needs only the chained rows: an evidence copy from an older version, which cannot be
@@ -130,7 +140,7 @@ export function checkArchivePath(path: string): void {
   if (path !== ":memory:" && existsSync(path) && !statSync(path).isFile()) throw new UserError((t) => t.databaseNotArchive(path));
 }
 
-function connect(path: string, purpose: "write" | "read"): Database.Database {
+function connect(path: string, purpose: "write" | "read", key: string | undefined): Database.Database {
   if (path !== ":memory:") {
     try {
       checkArchivePath(path);
@@ -151,16 +161,29 @@ function connect(path: string, purpose: "write" | "read"): Database.Database {
   let sqlite: Database.Database | undefined;
   try {
     sqlite = new Database(path, purpose === "read" ? { readonly: !writable(path), fileMustExist: true } : {});
+    unlock(sqlite, key);
     prepareConnection(sqlite, purpose);
   } catch (error) {
     sqlite?.close();
     const code = (error as { code?: string }).code ?? "";
     // An evidence copy in a read-only folder (a CD): SQLite cannot make the WAL's -shm file there,
-    // so the archive is read into memory instead.
-    if (purpose === "read" && (code.startsWith("SQLITE_READONLY") || code.startsWith("SQLITE_CANTOPEN"))) return readIntoMemory(path);
-    throw openingError(path, error);
+    // so the archive is read into memory instead. An encrypted one cannot be: SQLite reads an
+    // in-memory image unencrypted.
+    if (purpose === "read" && key === undefined && (code.startsWith("SQLITE_READONLY") || code.startsWith("SQLITE_CANTOPEN"))) return readIntoMemory(path);
+    throw openingError(path, error, key);
   }
   return sqlite;
+}
+
+/**
+ * Sets SQLCipher's format (version 4: AES-256, PBKDF2-HMAC-SHA512 with 256,000 rounds) and the key,
+ * before anything is read, so that the `sqlcipher` tool and DB Browser for SQLite open the same file.
+ */
+export function unlock(sqlite: Database.Database, key: string | undefined): void {
+  if (!key) return;
+  sqlite.pragma("cipher = 'sqlcipher'");
+  sqlite.pragma("legacy = 4");
+  sqlite.key(Buffer.from(key, "utf8"));
 }
 
 function prepareConnection(sqlite: Database.Database, purpose: "write" | "read"): void {
@@ -176,14 +199,45 @@ function prepareConnection(sqlite: Database.Database, purpose: "write" | "read")
   sqlite.prepare("SELECT count(*) FROM sqlite_schema").get();
 }
 
-function openingError(path: string, error: unknown): unknown {
+function openingError(path: string, error: unknown, key: string | undefined): unknown {
   const code = (error as { code?: string }).code ?? "";
-  if (code.startsWith("SQLITE_NOTADB") || code.startsWith("SQLITE_CORRUPT")) return new UserError((t) => t.databaseNotArchive(path));
+  if (code.startsWith("SQLITE_NOTADB")) {
+    const looks = looksLike(path);
+    if (key === undefined && looks === "encrypted") return new UserError((t) => t.archiveEncrypted(path));
+    if (key !== undefined && looks === "encrypted") return new UserError((t) => t.archiveWrongKey(path));
+    if (key !== undefined && looks === "plain") return new UserError((t) => t.archiveNotEncrypted(path));
+    return new UserError((t) => t.databaseNotArchive(path));
+  }
+  if (code.startsWith("SQLITE_CORRUPT")) return new UserError((t) => t.databaseNotArchive(path));
   if (code.startsWith("SQLITE_BUSY") || code.startsWith("SQLITE_LOCKED")) return new UserError((t) => t.databaseBusy(path));
   if (code.startsWith("SQLITE_CANTOPEN") || code.startsWith("SQLITE_READONLY") || code.startsWith("SQLITE_PERM")) {
     return new UserError((t) => t.fileNotReadable(path, code));
   }
   return error;
+}
+
+const SQLITE_HEADER = Buffer.from("SQLite format 3\0", "latin1");
+
+/**
+ * What a file that SQLite could not read looks like. An encrypted database is indistinguishable from
+ * random bytes, but it is whole pages (512 to 65,536 bytes each), which a damaged or foreign file
+ * seldom is; a plain SQLite file starts with its header.
+ */
+function looksLike(path: string): "plain" | "encrypted" | "other" {
+  try {
+    const size = statSync(path).size;
+    const head = Buffer.alloc(16);
+    const fd = openSync(path, "r");
+    try {
+      readSync(fd, head, 0, 16, 0);
+    } finally {
+      closeSync(fd);
+    }
+    if (head.equals(SQLITE_HEADER)) return "plain";
+    return size >= 1024 && size % 512 === 0 ? "encrypted" : "other";
+  } catch {
+    return "other";
+  }
 }
 
 function readIntoMemory(path: string): Database.Database {
@@ -204,7 +258,7 @@ function readIntoMemory(path: string): Database.Database {
     return sqlite;
   } catch (error) {
     sqlite?.close();
-    throw openingError(path, error);
+    throw openingError(path, error, undefined);
   }
 }
 

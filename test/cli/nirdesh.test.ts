@@ -3,7 +3,7 @@ import { chmodSync, copyFileSync, existsSync, mkdirSync, readFileSync, statSync,
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { randomBytes } from "node:crypto";
-import Database from "better-sqlite3";
+import Database from "better-sqlite3-multiple-ciphers";
 import { beforeAll, describe, expect, it } from "vitest";
 import { expectOneClearLine, othersCanReach, temporaryFolder } from "../support.js";
 

@@ -1,6 +1,6 @@
 import { writeFileSync } from "node:fs";
 import { join } from "node:path";
-import Database from "better-sqlite3";
+import Database from "better-sqlite3-multiple-ciphers";
 import { sql } from "kysely";
 import { describe, expect, it } from "vitest";
 import { importChatExport } from "../../src/chat-export/import-chat-export.js";
