@@ -1,6 +1,7 @@
 import { verifyBundle } from "../export/verify-bundle.js";
 import { verifyChain } from "../store/verify-chain.js";
 import type { Command, CommandContext } from "./command.js";
+import { brokenChainWords } from "./format.js";
 
 /** `nirdesh verify [--bundle ZIP]`: exit 0 when the chain (or the bundle) holds, 1 naming what changed. */
 export const verifyCommand: Command = {
@@ -19,8 +20,7 @@ export const verifyCommand: Command = {
       context.say(verdict.rows === 0 ? t.verifyEmpty : t.verifyOk(verdict.rows, verdict.head));
       return 0;
     }
-    const why = verdict.problem === "rehashed" ? t.verifyWhy.altered : t.verifyWhy[verdict.problem];
-    const where = verdict.table === "search-index" ? t.verifyIndex : t.verifyRow(verdict.seq, verdict.table, verdict.id);
+    const { where, why } = brokenChainWords(verdict, t);
     context.say(t.verifyBroken(where, why));
     return 1;
   },
