@@ -1,7 +1,7 @@
 import { sql } from "kysely";
 import { searchableText, searchPhrases } from "../domain/search-text.js";
 import { UserError } from "../user-error.js";
-import { type MessageView, selectMessageViews, toMessageView } from "./message-views.js";
+import { type MessageView, readMessageViews } from "./message-views.js";
 import type { Archive } from "./open-archive.js";
 
 export interface SearchFilters {
@@ -40,9 +40,7 @@ export type MessageFilters = Omit<SearchFilters, "limit">;
 export function searchMessages(archive: Archive, filters: SearchFilters): SearchResult {
   const { select, terms } = matching(archive, filters);
   const ids = archive.all(select.orderBy("m.at", "desc").orderBy("m.id", "desc").limit(filters.limit + 1)).map((row) => row.id);
-  const shown = ids.slice(0, filters.limit);
-  const views = viewsOf(archive, shown);
-  return { messages: shown.map((id) => views.get(id)!), terms, more: ids.length > filters.limit };
+  return { messages: readMessageViews(archive, ids.slice(0, filters.limit)), terms, more: ids.length > filters.limit };
 }
 
 /** How many messages the filters find. */
@@ -62,17 +60,11 @@ export function* messagePages(archive: Archive, filters: MessageFilters, pageSiz
     if (after) select = select.where(sql<boolean>`(m.at, m.id) > (${after.at}, ${after.id})`);
     const ids = archive.all(select.orderBy("m.at").orderBy("m.id").limit(pageSize));
     if (ids.length === 0) return;
-    const views = viewsOf(archive, ids.map((row) => row.id));
-    yield ids.map((row) => views.get(row.id)!);
+    yield readMessageViews(archive, ids.map((row) => row.id));
     if (ids.length < pageSize) return;
     const last = ids.at(-1)!;
     after = { at: last.at, id: last.id };
   }
-}
-
-function viewsOf(archive: Archive, ids: number[]): Map<number, MessageView> {
-  if (ids.length === 0) return new Map();
-  return new Map(archive.all(selectMessageViews(archive).where("m.id", "in", ids)).map((row) => [row.id, toMessageView(row)]));
 }
 
 /** The ids and times of the messages the filters find, and the words the query was read as. */
