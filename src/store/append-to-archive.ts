@@ -1,6 +1,5 @@
 import { sql } from "kysely";
 import type { MediaReference, MessageEventKind, MessageType, Person } from "../domain/message.js";
-import { searchableText } from "../domain/search-text.js";
 import type { Chat } from "./chats.js";
 import { canonicalEvent, canonicalMessage, chainHash, type ChainHead, type MessageEventRow, type MessageRow, readChainHead } from "./hash-chain.js";
 import { type Archive, type Prepared, prepareInsert } from "./open-archive.js";
@@ -67,13 +66,13 @@ export function appendToArchive<T>(archive: Archive, now: () => number, work: (c
      * Puts a row at the chain's next position. Every message and edit has its index entry, empty or
      * not (`indexed`): the index must match its view row for row.
      */
-    const append = (table: Table, row: UnchainedRow, canonical: string, indexed: string | null): ArchivedRow | null => {
+    const append = (table: Table, row: UnchainedRow, canonical: string, indexed: boolean): ArchivedRow | null => {
       const hash = chainHash(head.hash, canonical);
       const result = statements.insert(table, row).run({ ...row, prev_hash: head.hash, hash });
       if (result.changes === 0) return skipped(archive, table, row);
       head.seq = row.seq;
       head.hash = hash;
-      if (indexed !== null) statements.index.run({ seq: row.seq, text: searchableText(indexed) });
+      if (indexed) statements.index.run({ seq: row.seq });
       return { id: result.lastInsertRowid, seq: row.seq };
     };
     return work({
@@ -103,7 +102,7 @@ export function appendToArchive<T>(archive: Archive, now: () => number, work: (c
           media_size: m.media?.size ?? null,
           media_file_name: m.media?.fileName ?? null,
         };
-        return append("messages", row, canonicalMessage(row, m.chat.key), row.body);
+        return append("messages", row, canonicalMessage(row, m.chat.key), true);
       },
       event(e) {
         const row = {
@@ -125,7 +124,7 @@ export function appendToArchive<T>(archive: Archive, now: () => number, work: (c
           data: JSON.stringify(e.data),
         };
         // An edit's new words are searchable too, and lead to the message they changed.
-        return append("message_events", row, canonicalEvent(row, e.chat.key, e.message?.seq ?? null), e.kind === "edit" ? row.body : null);
+        return append("message_events", row, canonicalEvent(row, e.chat.key, e.message?.seq ?? null), e.kind === "edit");
       },
     });
   });
@@ -173,8 +172,9 @@ function prepareStatements(archive: Archive) {
       }
       return insert;
     },
-    index: archive.prepare<{ seq: number; text: string }, never>(
-      (param) => sql`INSERT INTO messages_fts(rowid, text) VALUES (${param("seq")}, ${param("text")})`,
+    // The entry is read from the index's own view, which holds the one definition of its key and text.
+    index: archive.prepare<{ seq: number }, never>(
+      (param) => sql`INSERT INTO messages_fts(rowid, text) SELECT key, text FROM search_documents WHERE seq = ${param("seq")}`,
     ),
   };
 }

@@ -1,4 +1,4 @@
-import { sql } from "kysely";
+import { type RawBuilder, sql } from "kysely";
 import { searchableText, searchPhrases } from "../domain/search-text.js";
 import { UserError } from "../user-error.js";
 import { type MessageView, readMessageViews } from "./message-views.js";
@@ -38,14 +38,24 @@ export type MessageFilters = Omit<SearchFilters, "limit">;
  * brackets are text, never search syntax. A query of punctuation only is looked for as it is written.
  */
 export function searchMessages(archive: Archive, filters: SearchFilters): SearchResult {
-  const { select, terms } = matching(archive, filters);
-  const ids = archive.all(select.orderBy("m.at", "desc").orderBy("m.id", "desc").limit(filters.limit + 1)).map((row) => row.id);
+  const { ids, terms } = searchMessageIds(archive, filters);
   return { messages: readMessageViews(archive, ids.slice(0, filters.limit)), terms, more: ids.length > filters.limit };
+}
+
+/** The ids searchMessages shows, newest first, and one more when there are more; without their views. */
+export function searchMessageIds(archive: Archive, filters: SearchFilters): { ids: number[]; terms: string[] } {
+  const { select, terms, match } = matching(archive, filters);
+  const wanted = filters.limit + 1;
+  const ids =
+    match === null
+      ? archive.all(select.orderBy("m.at", "desc").orderBy("m.id", "desc").limit(wanted)).map((row) => row.id)
+      : newestMatches(archive, match, filters, wanted);
+  return { ids, terms };
 }
 
 /** How many messages the filters find. */
 export function countMessages(archive: Archive, filters: MessageFilters): number {
-  const { select } = matching(archive, filters);
+  const select = everyMatch(matching(archive, filters));
   return archive.get(archive.db.selectFrom(select.as("found")).select((eb) => eb.fn.countAll<number>().as("n")))!.n;
 }
 
@@ -56,7 +66,7 @@ export function countMessages(archive: Archive, filters: MessageFilters): number
 export function* messagePages(archive: Archive, filters: MessageFilters, pageSize = 1_000): Generator<MessageView[]> {
   let after: { at: number; id: number } | null = null;
   for (;;) {
-    let { select } = matching(archive, filters);
+    let select = everyMatch(matching(archive, filters));
     if (after) select = select.where(sql<boolean>`(m.at, m.id) > (${after.at}, ${after.id})`);
     const ids = archive.all(select.orderBy("m.at").orderBy("m.id").limit(pageSize));
     if (ids.length === 0) return;
@@ -67,28 +77,22 @@ export function* messagePages(archive: Archive, filters: MessageFilters, pageSiz
   }
 }
 
-/** The ids and times of the messages the filters find, and the words the query was read as. */
-function matching(archive: Archive, filters: MessageFilters) {
+/**
+ * The ids and times of the messages the filters find, apart from the words of the query, which are
+ * given as `match` (an FTS5 expression), and the words the query was read as. With `among`, only the
+ * messages of those ids are looked at.
+ */
+function matching(archive: Archive, filters: MessageFilters, among?: RawBuilder<{ id: number }>) {
   const query = filters.query?.trim() ?? "";
   if (query.length > MAX_QUERY_LENGTH) throw new UserError((t) => t.queryTooLong(MAX_QUERY_LENGTH));
   const phrases = searchPhrases(query).slice(0, MAX_TERMS);
   const terms = [...new Set(phrases.flat())];
+  // Each group of words becomes a quoted phrase whose last word may go on (প্রতিবেদন → প্রতিবেদনটি);
+  // quoted, so the user's text can never become FTS syntax.
+  const match = phrases.length > 0 ? phrases.map((words) => `"${words.join(" ").replaceAll('"', '""')}"*`).join(" AND ") : null;
 
-  // First the ids, from the messages table alone; then the views of only those. A view reads several
-  // subqueries per row, and sorting every match with them cost seconds on a large archive.
-  let select = archive.db.selectFrom("messages as m").select(["m.id", "m.at"]);
-  if (phrases.length > 0) {
-    // Each group of words becomes a quoted phrase whose last word may go on (প্রতিবেদন → প্রতিবেদনটি);
-    // quoted, so the user's text can never become FTS syntax.
-    const match = phrases.map((words) => `"${words.join(" ").replaceAll('"', '""')}"*`).join(" AND ");
-    // The matches lead (CROSS JOIN keeps SQLite from walking every message by time instead): a word
-    // found in a few thousand messages costs a few thousand lookups, however large the archive.
-    const found = sql`SELECT m2.id FROM (SELECT rowid AS seq FROM messages_fts WHERE messages_fts MATCH ${match}) h
-      CROSS JOIN messages m2 ON m2.seq = h.seq
-      UNION SELECT e.message_id FROM (SELECT rowid AS seq FROM messages_fts WHERE messages_fts MATCH ${match}) h2
-      CROSS JOIN message_events e ON e.seq = h2.seq WHERE e.kind = 'edit'`;
-    select = select.where(sql<boolean>`m.id IN (${found})`);
-  } else if (query) {
+  let select = messagesAmong(archive, among).select(["m.id", "m.at"]);
+  if (match === null && query) {
     select = select.where(sql<boolean>`(instr(m.body, ${searchableText(query)}) > 0 OR instr(m.body, ${query}) > 0)`);
   }
   if (filters.chatId !== undefined) select = select.where("m.chat_id", "=", filters.chatId);
@@ -99,5 +103,76 @@ function matching(archive: Archive, filters: MessageFilters) {
   if (filters.directives) {
     select = select.where((eb) => eb.exists(eb.selectFrom("directives as d").select("d.message_id").whereRef("d.message_id", "=", "m.id").where("d.directive", "=", 1)));
   }
-  return { select, terms };
+  return { select, terms, match };
+}
+
+type Matching = ReturnType<typeof matching>;
+
+/**
+ * The messages, or those among the ids `among` gives, which then lead: CROSS JOIN keeps SQLite from
+ * walking a chat's or a period's messages by an index of the filters and looking each up among the ids.
+ */
+function messagesAmong(archive: Archive, among: RawBuilder<{ id: number }> | undefined) {
+  const messages = archive.db.selectFrom("messages as m");
+  if (among === undefined) return messages;
+  // The cast: kysely would type the result as selecting from both; the filters read only `m`.
+  return archive.db.selectFrom(sql<{ id: number }>`(${among})`.as("found")).crossJoin("messages as m").whereRef("m.id", "=", "found.id") as unknown as typeof messages;
+}
+
+/** Every message the filters and the words find, for counts and exports, which read them all. */
+function everyMatch({ select, match }: Matching): Matching["select"] {
+  if (match === null) return select;
+  // The matches lead (CROSS JOIN keeps SQLite from walking every message by time instead): a word
+  // found in a few thousand messages costs a few thousand lookups, however large the archive.
+  return select.where(sql<boolean>`m.id IN (${messagesIndexedAs(sql`SELECT rowid AS key FROM messages_fts WHERE messages_fts MATCH ${match}`)})`);
+}
+
+// The index's keys, as the migration 2026-11-23T0745-search-by-time defines them: the hour a message
+// was sent (held between 0 and LAST_HOUR) times KEYS_PER_HOUR, plus the chain position of the message
+// or of its edit.
+const HOUR = 3_600_000;
+const KEYS_PER_HOUR = 2 ** 33;
+const LAST_HOUR = 2 ** 20 - 1;
+const hourOf = (at: number) => Math.min(Math.max(Math.trunc(at / HOUR), 0), LAST_HOUR);
+
+/** The messages whose own text, or one of whose edits, has these index keys (`keys`: a query of one column, `key`). */
+function messagesIndexedAs(keys: RawBuilder<unknown>) {
+  return sql<{ id: number }>`SELECT m2.id FROM (${keys}) k CROSS JOIN messages m2 ON m2.seq = k.key % ${KEYS_PER_HOUR}
+    UNION SELECT e.message_id FROM (${keys}) k2 CROSS JOIN message_events e ON e.seq = k2.key % ${KEYS_PER_HOUR} WHERE e.kind = 'edit'`;
+}
+
+/**
+ * The ids of the newest `wanted` messages that the filters find among those whose words hold `match`,
+ * newest first. The index is read newest hour first, and the reading stops once `wanted` messages were
+ * found in hours after the one being read (every entry not yet read is from that hour or before): a
+ * common word costs a few hours of matches, however many messages hold it. Dates bound the entries read.
+ */
+function newestMatches(archive: Archive, match: string, filters: MessageFilters, wanted: number): number[] {
+  const from = filters.since === undefined ? 0 : hourOf(filters.since) * KEYS_PER_HOUR;
+  const before = ((filters.until === undefined ? LAST_HOUR : hourOf(filters.until)) + 1) * KEYS_PER_HOUR;
+  // Each entry leads to the message it indexes (its own text, or an edit's); one query, read as it goes,
+  // so the index's matches are set up once and the rows the filters drop never reach JavaScript.
+  const entries = sql<{ id: number }>`SELECT k.key, coalesce(
+      (SELECT m2.id FROM messages m2 WHERE m2.seq = k.key % ${KEYS_PER_HOUR}),
+      (SELECT e.message_id FROM message_events e WHERE e.seq = k.key % ${KEYS_PER_HOUR} AND e.kind = 'edit')) AS id
+    FROM (SELECT rowid AS key FROM messages_fts
+      WHERE messages_fts MATCH ${match} AND rowid >= ${from} AND rowid < ${before} ORDER BY rowid DESC) k`;
+  const rows = matching(archive, filters, entries)
+    .select.select(sql<number>`found.key`.as("key"))
+    .orderBy(sql`found.key`, "desc");
+  const found = new Map<number, number>();
+  let hour = Infinity;
+  for (const row of archive.iterate(rows)) {
+    const rowHour = Math.floor(row.key / KEYS_PER_HOUR);
+    if (rowHour < hour) {
+      // Everything found so far is from later hours than anything still to be read.
+      if (found.size >= wanted) break;
+      hour = rowHour;
+    }
+    found.set(row.id, row.at);
+  }
+  return [...found]
+    .sort(([idA, atA], [idB, atB]) => atB - atA || idB - idA)
+    .slice(0, wanted)
+    .map(([id]) => id);
 }
