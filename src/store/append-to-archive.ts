@@ -1,8 +1,10 @@
 import { sql } from "kysely";
 import type { MediaReference, MessageEventKind, MessageType, Person } from "../domain/message.js";
+import { searchableText } from "../domain/search-text.js";
 import type { Chat } from "./chats.js";
 import { canonicalEvent, canonicalMessage, chainHash, type ChainHead, type MessageEventRow, type MessageRow, readChainHead } from "./hash-chain.js";
 import { type Archive, type Prepared, prepareInsert } from "./open-archive.js";
+import { searchKey } from "./search-key.js";
 
 export interface MessageToArchive {
   chat: Chat;
@@ -66,13 +68,13 @@ export function appendToArchive<T>(archive: Archive, now: () => number, work: (c
      * Puts a row at the chain's next position. Every message and edit has its index entry, empty or
      * not (`indexed`): the index must match its view row for row.
      */
-    const append = (table: Table, row: UnchainedRow, canonical: string, indexed: boolean): ArchivedRow | null => {
+    const append = (table: Table, row: UnchainedRow, canonical: string, indexed: { at: number; text: string } | null): ArchivedRow | null => {
       const hash = chainHash(head.hash, canonical);
       const result = statements.insert(table, row).run({ ...row, prev_hash: head.hash, hash });
       if (result.changes === 0) return skipped(archive, table, row);
       head.seq = row.seq;
       head.hash = hash;
-      if (indexed) statements.index.run({ seq: row.seq });
+      if (indexed !== null) statements.index.run({ key: searchKey(indexed.at, row.seq), text: searchableText(indexed.text) });
       return { id: result.lastInsertRowid, seq: row.seq };
     };
     return work({
@@ -102,7 +104,7 @@ export function appendToArchive<T>(archive: Archive, now: () => number, work: (c
           media_size: m.media?.size ?? null,
           media_file_name: m.media?.fileName ?? null,
         };
-        return append("messages", row, canonicalMessage(row, m.chat.key), true);
+        return append("messages", row, canonicalMessage(row, m.chat.key), { at: row.at, text: row.body });
       },
       event(e) {
         const row = {
@@ -123,8 +125,9 @@ export function appendToArchive<T>(archive: Archive, now: () => number, work: (c
           body: e.body,
           data: JSON.stringify(e.data),
         };
-        // An edit's new words are searchable too, and lead to the message they changed.
-        return append("message_events", row, canonicalEvent(row, e.chat.key, e.message?.seq ?? null), e.kind === "edit");
+        // An edit's new words are searchable too, and lead to the message they changed, at its time.
+        const indexed = e.kind === "edit" ? { at: (e.message && statements.sentAt.get({ id: e.message.id })?.at) ?? row.at, text: row.body } : null;
+        return append("message_events", row, canonicalEvent(row, e.chat.key, e.message?.seq ?? null), indexed);
       },
     });
   });
@@ -172,9 +175,9 @@ function prepareStatements(archive: Archive) {
       }
       return insert;
     },
-    // The entry is read from the index's own view, which holds the one definition of its key and text.
-    index: archive.prepare<{ seq: number }, never>(
-      (param) => sql`INSERT INTO messages_fts(rowid, text) SELECT key, text FROM search_documents WHERE seq = ${param("seq")}`,
+    index: archive.prepare<{ key: number; text: string }, never>(
+      (param) => sql`INSERT INTO messages_fts(rowid, text) VALUES (${param("key")}, ${param("text")})`,
     ),
+    sentAt: archive.prepare<{ id: number }, { at: number }>((param) => archive.db.selectFrom("messages").select("at").where("id", "=", param("id"))),
   };
 }

@@ -2,6 +2,7 @@ import { type RawBuilder, sql } from "kysely";
 import { searchableText, searchPhrases } from "../domain/search-text.js";
 import { UserError } from "../user-error.js";
 import { type MessageView, readMessageViews } from "./message-views.js";
+import { KEYS_PER_HOUR, searchKey } from "./search-key.js";
 import type { Archive } from "./open-archive.js";
 
 export interface SearchFilters {
@@ -127,14 +128,6 @@ function everyMatch({ select, match }: Matching): Matching["select"] {
   return select.where(sql<boolean>`m.id IN (${messagesIndexedAs(sql`SELECT rowid AS key FROM messages_fts WHERE messages_fts MATCH ${match}`)})`);
 }
 
-// The index's keys, as the migration 2026-11-23T0745-search-by-time defines them: the hour a message
-// was sent (held between 0 and LAST_HOUR) times KEYS_PER_HOUR, plus the chain position of the message
-// or of its edit.
-const HOUR = 3_600_000;
-const KEYS_PER_HOUR = 2 ** 33;
-const LAST_HOUR = 2 ** 20 - 1;
-const hourOf = (at: number) => Math.min(Math.max(Math.trunc(at / HOUR), 0), LAST_HOUR);
-
 /** The messages whose own text, or one of whose edits, has these index keys (`keys`: a query of one column, `key`). */
 function messagesIndexedAs(keys: RawBuilder<unknown>) {
   return sql<{ id: number }>`SELECT m2.id FROM (${keys}) k CROSS JOIN messages m2 ON m2.seq = k.key % ${KEYS_PER_HOUR}
@@ -148,8 +141,8 @@ function messagesIndexedAs(keys: RawBuilder<unknown>) {
  * common word costs a few hours of matches, however many messages hold it. Dates bound the entries read.
  */
 function newestMatches(archive: Archive, match: string, filters: MessageFilters, wanted: number): number[] {
-  const from = filters.since === undefined ? 0 : hourOf(filters.since) * KEYS_PER_HOUR;
-  const before = ((filters.until === undefined ? LAST_HOUR : hourOf(filters.until)) + 1) * KEYS_PER_HOUR;
+  const from = filters.since === undefined ? 0 : searchKey(filters.since, 0);
+  const before = filters.until === undefined ? 2 ** 53 : searchKey(filters.until, 0) + KEYS_PER_HOUR;
   // Each entry leads to the message it indexes (its own text, or an edit's); one query, read as it goes,
   // so the index's matches are set up once and the rows the filters drop never reach JavaScript.
   const entries = sql<{ id: number }>`SELECT k.key, coalesce(
