@@ -2,8 +2,8 @@ import { type RawBuilder, sql } from "kysely";
 import { searchableText, searchPhrases } from "../domain/search-text.js";
 import { UserError } from "../user-error.js";
 import { type MessageView, readMessageViews } from "./message-views.js";
-import { KEYS_PER_HOUR, searchKey } from "./search-key.js";
 import type { Archive } from "./open-archive.js";
+import { KEYS_PER_HOUR, searchKey } from "./search-key.js";
 
 export interface SearchFilters {
   /** What the record keeper typed; never read as FTS syntax. */
@@ -123,15 +123,21 @@ function messagesAmong(archive: Archive, among: RawBuilder<{ id: number }> | und
 /** Every message the filters and the words find, for counts and exports, which read them all. */
 function everyMatch({ select, match }: Matching): Matching["select"] {
   if (match === null) return select;
-  // The matches lead (CROSS JOIN keeps SQLite from walking every message by time instead): a word
-  // found in a few thousand messages costs a few thousand lookups, however large the archive.
-  return select.where(sql<boolean>`m.id IN (${messagesIndexedAs(sql`SELECT rowid AS key FROM messages_fts WHERE messages_fts MATCH ${match}`)})`);
+  // The matches lead: a word found in a few thousand messages costs a few thousand lookups, however
+  // large the archive.
+  const entries = indexedMessages(sql`SELECT rowid AS key FROM messages_fts WHERE messages_fts MATCH ${match}`);
+  return select.where(sql<boolean>`m.id IN (SELECT found.id FROM (${entries}) found)`);
 }
 
-/** The messages whose own text, or one of whose edits, has these index keys (`keys`: a query of one column, `key`). */
-function messagesIndexedAs(keys: RawBuilder<unknown>) {
-  return sql<{ id: number }>`SELECT m2.id FROM (${keys}) k CROSS JOIN messages m2 ON m2.seq = k.key % ${KEYS_PER_HOUR}
-    UNION SELECT e.message_id FROM (${keys}) k2 CROSS JOIN message_events e ON e.seq = k2.key % ${KEYS_PER_HOUR} WHERE e.kind = 'edit'`;
+/**
+ * Index entries (`keys`: a query of one column, `key`) with the message each leads to: the message whose
+ * words it indexes, or the one an edit changed.
+ */
+function indexedMessages(keys: RawBuilder<unknown>) {
+  return sql<{ key: number; id: number }>`SELECT k.key, coalesce(
+      (SELECT m2.id FROM messages m2 WHERE m2.seq = k.key % ${KEYS_PER_HOUR}),
+      (SELECT e.message_id FROM message_events e WHERE e.seq = k.key % ${KEYS_PER_HOUR} AND e.kind = 'edit')) AS id
+    FROM (${keys}) k`;
 }
 
 /**
@@ -143,13 +149,11 @@ function messagesIndexedAs(keys: RawBuilder<unknown>) {
 function newestMatches(archive: Archive, match: string, filters: MessageFilters, wanted: number): number[] {
   const from = filters.since === undefined ? 0 : searchKey(filters.since, 0);
   const before = filters.until === undefined ? 2 ** 53 : searchKey(filters.until, 0) + KEYS_PER_HOUR;
-  // Each entry leads to the message it indexes (its own text, or an edit's); one query, read as it goes,
-  // so the index's matches are set up once and the rows the filters drop never reach JavaScript.
-  const entries = sql<{ id: number }>`SELECT k.key, coalesce(
-      (SELECT m2.id FROM messages m2 WHERE m2.seq = k.key % ${KEYS_PER_HOUR}),
-      (SELECT e.message_id FROM message_events e WHERE e.seq = k.key % ${KEYS_PER_HOUR} AND e.kind = 'edit')) AS id
-    FROM (SELECT rowid AS key FROM messages_fts
-      WHERE messages_fts MATCH ${match} AND rowid >= ${from} AND rowid < ${before} ORDER BY rowid DESC) k`;
+  // One query, read as it goes: the index's matches are set up once, and the rows the filters drop never
+  // reach JavaScript.
+  const entries = indexedMessages(
+    sql`SELECT rowid AS key FROM messages_fts WHERE messages_fts MATCH ${match} AND rowid >= ${from} AND rowid < ${before} ORDER BY rowid DESC`,
+  );
   const rows = matching(archive, filters, entries)
     .select.select(sql<number>`found.key`.as("key"))
     .orderBy(sql`found.key`, "desc");
