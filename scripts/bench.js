@@ -21,7 +21,8 @@ import { directiveViews } from "../dist/store/directive-views.js";
 import { openMediaStore } from "../dist/store/media-store.js";
 import { openArchive, unlock } from "../dist/store/open-archive.js";
 import { applyRoster } from "../dist/store/people.js";
-import { searchMessages } from "../dist/store/search-messages.js";
+import { readMessageViews } from "../dist/store/message-views.js";
+import { searchMessageIds, searchMessages } from "../dist/store/search-messages.js";
 import { bringTrackingUpToDate } from "../dist/store/track-chats.js";
 import { exportText, rosterCsv, rosterOf } from "./synthetic-chats.js";
 
@@ -108,20 +109,29 @@ try {
     { query: "০৫.৪৭.৯৩০০.০০০.৪২" },
     { query: "শোলাকুড়ি-9", directives: true },
   ];
+  // The baseline is what a naive search would do to show the same page: LIKE '%q%' on the body or an
+  // edit's words, the same filters, newest first, then the same views of the 50 rows shown. Timed whole
+  // (the page a record keeper sees) and without the views (the matching alone), on both sides.
+  const likeStatements = new Map();
+  const likeIds = (q) => {
+    const where = ["(body LIKE @q OR EXISTS (SELECT 1 FROM message_events e WHERE e.message_id = m.id AND e.kind = 'edit' AND e.body LIKE @q))"];
+    if (q.chatId !== undefined) where.push("chat_id = @chatId");
+    if (q.since !== undefined) where.push("at >= @since");
+    if (q.directives) where.push("id IN (SELECT message_id FROM directives WHERE directive = 1)");
+    const text = `SELECT id FROM messages m WHERE ${where.join(" AND ")} ORDER BY at DESC, id DESC LIMIT 51`;
+    if (!likeStatements.has(text)) likeStatements.set(text, archive.sqlite.prepare(text).pluck());
+    return likeStatements.get(text).all({ q: `%${q.query}%`, ...(q.chatId !== undefined && { chatId: q.chatId }), ...(q.since !== undefined && { since: q.since }) });
+  };
   const searchTimes = [];
   const likeTimes = [];
-  const like = (q) => {
-    const where = ["body LIKE ?"];
-    const values = [`%${q.query}%`];
-    if (q.chatId !== undefined) where.push("chat_id = ?"), values.push(q.chatId);
-    if (q.since !== undefined) where.push("at >= ?"), values.push(q.since);
-    if (q.directives) where.push("id IN (SELECT message_id FROM directives WHERE directive = 1)");
-    return archive.sqlite.prepare(`SELECT id FROM messages WHERE ${where.join(" AND ")} ORDER BY at DESC LIMIT 51`).all(...values);
-  };
+  const matchTimes = [];
+  const likeMatchTimes = [];
   for (let repeat = 0; repeat < 5; repeat++) {
     for (const q of queries) {
       searchTimes.push(time(() => searchMessages(archive, { ...q, limit: 50 })).ms);
-      likeTimes.push(time(() => like(q)).ms);
+      likeTimes.push(time(() => readMessageViews(archive, likeIds(q).slice(0, 50))).ms);
+      matchTimes.push(time(() => searchMessageIds(archive, { ...q, limit: 50 })).ms);
+      likeMatchTimes.push(time(() => likeIds(q)).ms);
     }
   }
   progress("searched");
@@ -170,6 +180,9 @@ try {
       median_ms: round(percentile(searchTimes, 50)),
       like_median_ms: round(percentile(likeTimes, 50)),
       speedup_vs_like: round(percentile(likeTimes, 50) / percentile(searchTimes, 50), 1),
+      matching_median_ms: round(percentile(matchTimes, 50)),
+      like_matching_median_ms: round(percentile(likeMatchTimes, 50)),
+      matching_speedup_vs_like: round(percentile(likeMatchTimes, 50) / percentile(matchTimes, 50), 1),
     },
     pending: {
       p95_ms: owed.p95,
@@ -200,7 +213,8 @@ try {
       ["ingest.ratio_vs_bare_sqlite", result.ingest.ratio_vs_bare_sqlite, "≥ 0.5", `${result.ingest.messages_per_s} vs ${result.ingest.bare_sqlite_messages_per_s} msg/s`],
       ["import.ratio_vs_whatsapp_chat_parser", result.import.ratio_vs_whatsapp_chat_parser, "≥ 1.0", `${result.import.messages_per_s} vs ${result.import.whatsapp_chat_parser_messages_per_s} msg/s`],
       ["search.p95_ms", result.search.p95_ms, quick ? "≤ 25" : "≤ 50", `median ${result.search.median_ms} ms`],
-      ["search.speedup_vs_like", result.search.speedup_vs_like, "≥ 10", `LIKE median ${result.search.like_median_ms} ms`],
+      ["search.speedup_vs_like", result.search.speedup_vs_like, "≥ 10", `a page of 50 with its views; LIKE median ${result.search.like_median_ms} ms`],
+      ["search.matching_speedup_vs_like", result.search.matching_speedup_vs_like, "", `ids only: median ${result.search.matching_median_ms} vs LIKE ${result.search.like_matching_median_ms} ms`],
       ["pending.p95_ms", result.pending.p95_ms, "≤ 50", `${owed.directives} open directives × ${owed.officers} officers, a page of 50`],
       ["pending.due_scan_p95_ms", result.pending.due_scan_p95_ms, "≤ 50", `the minute's nudge scan over the same with ${owed.due} due (${owed.msPerDue} ms each: written, chained, sent); ${owed.idleScanP95} ms with none due`],
       ["archive.bytes_per_message", result.archive.bytes_per_message, "", ""],

@@ -4,6 +4,7 @@ import { searchableText } from "../domain/search-text.js";
 import type { Chat } from "./chats.js";
 import { canonicalEvent, canonicalMessage, chainHash, type ChainHead, type MessageEventRow, type MessageRow, readChainHead } from "./hash-chain.js";
 import { type Archive, type Prepared, prepareInsert } from "./open-archive.js";
+import { searchKey } from "./search-key.js";
 
 export interface MessageToArchive {
   chat: Chat;
@@ -67,13 +68,13 @@ export function appendToArchive<T>(archive: Archive, now: () => number, work: (c
      * Puts a row at the chain's next position. Every message and edit has its index entry, empty or
      * not (`indexed`): the index must match its view row for row.
      */
-    const append = (table: Table, row: UnchainedRow, canonical: string, indexed: string | null): ArchivedRow | null => {
+    const append = (table: Table, row: UnchainedRow, canonical: string, indexed: { at: number; text: string } | null): ArchivedRow | null => {
       const hash = chainHash(head.hash, canonical);
       const result = statements.insert(table, row).run({ ...row, prev_hash: head.hash, hash });
       if (result.changes === 0) return skipped(archive, table, row);
       head.seq = row.seq;
       head.hash = hash;
-      if (indexed !== null) statements.index.run({ seq: row.seq, text: searchableText(indexed) });
+      if (indexed !== null) statements.index.run({ key: searchKey(indexed.at, row.seq), text: searchableText(indexed.text) });
       return { id: result.lastInsertRowid, seq: row.seq };
     };
     return work({
@@ -103,7 +104,7 @@ export function appendToArchive<T>(archive: Archive, now: () => number, work: (c
           media_size: m.media?.size ?? null,
           media_file_name: m.media?.fileName ?? null,
         };
-        return append("messages", row, canonicalMessage(row, m.chat.key), row.body);
+        return append("messages", row, canonicalMessage(row, m.chat.key), { at: row.at, text: row.body });
       },
       event(e) {
         const row = {
@@ -124,8 +125,9 @@ export function appendToArchive<T>(archive: Archive, now: () => number, work: (c
           body: e.body,
           data: JSON.stringify(e.data),
         };
-        // An edit's new words are searchable too, and lead to the message they changed.
-        return append("message_events", row, canonicalEvent(row, e.chat.key, e.message?.seq ?? null), e.kind === "edit" ? row.body : null);
+        // An edit's new words are searchable too, and lead to the message they changed, at its time.
+        const indexed = e.kind === "edit" ? { at: (e.message && statements.sentAt.get({ id: e.message.id })?.at) ?? row.at, text: row.body } : null;
+        return append("message_events", row, canonicalEvent(row, e.chat.key, e.message?.seq ?? null), indexed);
       },
     });
   });
@@ -173,8 +175,9 @@ function prepareStatements(archive: Archive) {
       }
       return insert;
     },
-    index: archive.prepare<{ seq: number; text: string }, never>(
-      (param) => sql`INSERT INTO messages_fts(rowid, text) VALUES (${param("seq")}, ${param("text")})`,
+    index: archive.prepare<{ key: number; text: string }, never>(
+      (param) => sql`INSERT INTO messages_fts(rowid, text) VALUES (${param("key")}, ${param("text")})`,
     ),
+    sentAt: archive.prepare<{ id: number }, { at: number }>((param) => archive.db.selectFrom("messages").select("at").where("id", "=", param("id"))),
   };
 }

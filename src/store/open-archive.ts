@@ -8,6 +8,7 @@ import * as archive20261123 from "./migrations/2026-11-23T0200-archive.js";
 import * as directives20261123 from "./migrations/2026-11-23T0300-directives.js";
 import * as live20261123 from "./migrations/2026-11-23T0400-live.js";
 import * as followUps20261123 from "./migrations/2026-11-23T0500-follow-ups.js";
+import * as searchByTime20261123 from "./migrations/2026-11-23T0745-search-by-time.js";
 import type { ArchiveSchema } from "./schema.js";
 
 /**
@@ -22,6 +23,8 @@ export interface Archive {
   readonly db: Kysely<ArchiveSchema>;
   all<R>(query: Query<R>): R[];
   get<R>(query: Query<R>): R | undefined;
+  /** The rows one at a time, for a reader that may stop early; leaving the loop ends the query. */
+  iterate<R>(query: Query<R>): IterableIterator<R>;
   run(query: Query<unknown>): { changes: number; lastInsertRowid: number };
   /**
    * Builds a query once and runs it many times with new values: `build` places `param("name")` where a
@@ -53,6 +56,7 @@ const MIGRATIONS: Record<string, Migration> = {
   "2026-11-23T0300-directives": directives20261123,
   "2026-11-23T0400-live": live20261123,
   "2026-11-23T0500-follow-ups": followUps20261123,
+  "2026-11-23T0745-search-by-time": searchByTime20261123,
 };
 
 export interface OpenOptions {
@@ -104,6 +108,10 @@ export async function openArchive(path: string, purpose: "write" | "read" | "ver
     get<R>(query: Query<R>) {
       const { statement, parameters } = prepare(query);
       return statement.get(...parameters) as R | undefined;
+    },
+    iterate<R>(query: Query<R>) {
+      const { statement, parameters } = prepare(query);
+      return statement.iterate(...parameters) as IterableIterator<R>;
     },
     run(query) {
       const { statement, parameters } = prepare(query);

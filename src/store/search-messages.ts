@@ -1,8 +1,9 @@
-import { sql } from "kysely";
+import { type RawBuilder, sql } from "kysely";
 import { searchableText, searchPhrases } from "../domain/search-text.js";
 import { UserError } from "../user-error.js";
-import { type MessageView, selectMessageViews, toMessageView } from "./message-views.js";
+import { type MessageView, readMessageViews } from "./message-views.js";
 import type { Archive } from "./open-archive.js";
+import { KEYS_PER_HOUR, searchKey } from "./search-key.js";
 
 export interface SearchFilters {
   /** What the record keeper typed; never read as FTS syntax. */
@@ -38,16 +39,24 @@ export type MessageFilters = Omit<SearchFilters, "limit">;
  * brackets are text, never search syntax. A query of punctuation only is looked for as it is written.
  */
 export function searchMessages(archive: Archive, filters: SearchFilters): SearchResult {
-  const { select, terms } = matching(archive, filters);
-  const ids = archive.all(select.orderBy("m.at", "desc").orderBy("m.id", "desc").limit(filters.limit + 1)).map((row) => row.id);
-  const shown = ids.slice(0, filters.limit);
-  const views = viewsOf(archive, shown);
-  return { messages: shown.map((id) => views.get(id)!), terms, more: ids.length > filters.limit };
+  const { ids, terms } = searchMessageIds(archive, filters);
+  return { messages: readMessageViews(archive, ids.slice(0, filters.limit)), terms, more: ids.length > filters.limit };
+}
+
+/** The ids searchMessages shows, newest first, and one more when there are more; without their views. */
+export function searchMessageIds(archive: Archive, filters: SearchFilters): { ids: number[]; terms: string[] } {
+  const { select, terms, match } = matching(archive, filters);
+  const wanted = filters.limit + 1;
+  const ids =
+    match === null
+      ? archive.all(select.orderBy("m.at", "desc").orderBy("m.id", "desc").limit(wanted)).map((row) => row.id)
+      : newestMatches(archive, match, filters, wanted);
+  return { ids, terms };
 }
 
 /** How many messages the filters find. */
 export function countMessages(archive: Archive, filters: MessageFilters): number {
-  const { select } = matching(archive, filters);
+  const select = everyMatch(matching(archive, filters));
   return archive.get(archive.db.selectFrom(select.as("found")).select((eb) => eb.fn.countAll<number>().as("n")))!.n;
 }
 
@@ -58,45 +67,33 @@ export function countMessages(archive: Archive, filters: MessageFilters): number
 export function* messagePages(archive: Archive, filters: MessageFilters, pageSize = 1_000): Generator<MessageView[]> {
   let after: { at: number; id: number } | null = null;
   for (;;) {
-    let { select } = matching(archive, filters);
+    let select = everyMatch(matching(archive, filters));
     if (after) select = select.where(sql<boolean>`(m.at, m.id) > (${after.at}, ${after.id})`);
     const ids = archive.all(select.orderBy("m.at").orderBy("m.id").limit(pageSize));
     if (ids.length === 0) return;
-    const views = viewsOf(archive, ids.map((row) => row.id));
-    yield ids.map((row) => views.get(row.id)!);
+    yield readMessageViews(archive, ids.map((row) => row.id));
     if (ids.length < pageSize) return;
     const last = ids.at(-1)!;
     after = { at: last.at, id: last.id };
   }
 }
 
-function viewsOf(archive: Archive, ids: number[]): Map<number, MessageView> {
-  if (ids.length === 0) return new Map();
-  return new Map(archive.all(selectMessageViews(archive).where("m.id", "in", ids)).map((row) => [row.id, toMessageView(row)]));
-}
-
-/** The ids and times of the messages the filters find, and the words the query was read as. */
-function matching(archive: Archive, filters: MessageFilters) {
+/**
+ * The ids and times of the messages the filters find, apart from the words of the query, which are
+ * given as `match` (an FTS5 expression), and the words the query was read as. With `among`, only the
+ * messages of those ids are looked at.
+ */
+function matching(archive: Archive, filters: MessageFilters, among?: RawBuilder<{ id: number }>) {
   const query = filters.query?.trim() ?? "";
   if (query.length > MAX_QUERY_LENGTH) throw new UserError((t) => t.queryTooLong(MAX_QUERY_LENGTH));
   const phrases = searchPhrases(query).slice(0, MAX_TERMS);
   const terms = [...new Set(phrases.flat())];
+  // Each group of words becomes a quoted phrase whose last word may go on (প্রতিবেদন → প্রতিবেদনটি);
+  // quoted, so the user's text can never become FTS syntax.
+  const match = phrases.length > 0 ? phrases.map((words) => `"${words.join(" ").replaceAll('"', '""')}"*`).join(" AND ") : null;
 
-  // First the ids, from the messages table alone; then the views of only those. A view reads several
-  // subqueries per row, and sorting every match with them cost seconds on a large archive.
-  let select = archive.db.selectFrom("messages as m").select(["m.id", "m.at"]);
-  if (phrases.length > 0) {
-    // Each group of words becomes a quoted phrase whose last word may go on (প্রতিবেদন → প্রতিবেদনটি);
-    // quoted, so the user's text can never become FTS syntax.
-    const match = phrases.map((words) => `"${words.join(" ").replaceAll('"', '""')}"*`).join(" AND ");
-    // The matches lead (CROSS JOIN keeps SQLite from walking every message by time instead): a word
-    // found in a few thousand messages costs a few thousand lookups, however large the archive.
-    const found = sql`SELECT m2.id FROM (SELECT rowid AS seq FROM messages_fts WHERE messages_fts MATCH ${match}) h
-      CROSS JOIN messages m2 ON m2.seq = h.seq
-      UNION SELECT e.message_id FROM (SELECT rowid AS seq FROM messages_fts WHERE messages_fts MATCH ${match}) h2
-      CROSS JOIN message_events e ON e.seq = h2.seq WHERE e.kind = 'edit'`;
-    select = select.where(sql<boolean>`m.id IN (${found})`);
-  } else if (query) {
+  let select = messagesAmong(archive, among).select(["m.id", "m.at"]);
+  if (match === null && query) {
     select = select.where(sql<boolean>`(instr(m.body, ${searchableText(query)}) > 0 OR instr(m.body, ${query}) > 0)`);
   }
   if (filters.chatId !== undefined) select = select.where("m.chat_id", "=", filters.chatId);
@@ -107,5 +104,72 @@ function matching(archive: Archive, filters: MessageFilters) {
   if (filters.directives) {
     select = select.where((eb) => eb.exists(eb.selectFrom("directives as d").select("d.message_id").whereRef("d.message_id", "=", "m.id").where("d.directive", "=", 1)));
   }
-  return { select, terms };
+  return { select, terms, match };
+}
+
+type Matching = ReturnType<typeof matching>;
+
+/**
+ * The messages, or those among the ids `among` gives, which then lead: CROSS JOIN keeps SQLite from
+ * walking a chat's or a period's messages by an index of the filters and looking each up among the ids.
+ */
+function messagesAmong(archive: Archive, among: RawBuilder<{ id: number }> | undefined) {
+  const messages = archive.db.selectFrom("messages as m");
+  if (among === undefined) return messages;
+  // The cast: kysely would type the result as selecting from both; the filters read only `m`.
+  return archive.db.selectFrom(sql<{ id: number }>`(${among})`.as("found")).crossJoin("messages as m").whereRef("m.id", "=", "found.id") as unknown as typeof messages;
+}
+
+/** Every message the filters and the words find, for counts and exports, which read them all. */
+function everyMatch({ select, match }: Matching): Matching["select"] {
+  if (match === null) return select;
+  // The matches lead: a word found in a few thousand messages costs a few thousand lookups, however
+  // large the archive.
+  const entries = indexedMessages(sql`SELECT rowid AS key FROM messages_fts WHERE messages_fts MATCH ${match}`);
+  return select.where(sql<boolean>`m.id IN (SELECT found.id FROM (${entries}) found)`);
+}
+
+/**
+ * Index entries (`keys`: a query of one column, `key`) with the message each leads to: the message whose
+ * words it indexes, or the one an edit changed.
+ */
+function indexedMessages(keys: RawBuilder<unknown>) {
+  return sql<{ key: number; id: number }>`SELECT k.key, coalesce(
+      (SELECT m2.id FROM messages m2 WHERE m2.seq = k.key % ${KEYS_PER_HOUR}),
+      (SELECT e.message_id FROM message_events e WHERE e.seq = k.key % ${KEYS_PER_HOUR} AND e.kind = 'edit')) AS id
+    FROM (${keys}) k`;
+}
+
+/**
+ * The ids of the newest `wanted` messages that the filters find among those whose words hold `match`,
+ * newest first. The index is read newest hour first, and the reading stops once `wanted` messages were
+ * found in hours after the one being read (every entry not yet read is from that hour or before): a
+ * common word costs a few hours of matches, however many messages hold it. Dates bound the entries read.
+ */
+function newestMatches(archive: Archive, match: string, filters: MessageFilters, wanted: number): number[] {
+  const from = filters.since === undefined ? 0 : searchKey(filters.since, 0);
+  const before = filters.until === undefined ? 2 ** 53 : searchKey(filters.until, 0) + KEYS_PER_HOUR;
+  // One query, read as it goes: the index's matches are set up once, and the rows the filters drop never
+  // reach JavaScript.
+  const entries = indexedMessages(
+    sql`SELECT rowid AS key FROM messages_fts WHERE messages_fts MATCH ${match} AND rowid >= ${from} AND rowid < ${before} ORDER BY rowid DESC`,
+  );
+  const rows = matching(archive, filters, entries)
+    .select.select(sql<number>`found.key`.as("key"))
+    .orderBy(sql`found.key`, "desc");
+  const found = new Map<number, number>();
+  let hour = Infinity;
+  for (const row of archive.iterate(rows)) {
+    const rowHour = Math.floor(row.key / KEYS_PER_HOUR);
+    if (rowHour < hour) {
+      // Everything found so far is from later hours than anything still to be read.
+      if (found.size >= wanted) break;
+      hour = rowHour;
+    }
+    found.set(row.id, row.at);
+  }
+  return [...found]
+    .sort(([idA, atA], [idB, atB]) => atB - atA || idB - idA)
+    .slice(0, wanted)
+    .map(([id]) => id);
 }

@@ -1,5 +1,5 @@
 import { UserError } from "../user-error.js";
-import { type MessageView, selectMessageViews, toMessageView } from "./message-views.js";
+import { type MessageView, readMessageViews } from "./message-views.js";
 import type { Archive } from "./open-archive.js";
 
 export interface MessageDetail extends MessageView {
@@ -18,13 +18,13 @@ export interface MessageDetail extends MessageView {
 
 /** One message with everything archived about it: edits, deletion, reactions and replies. */
 export function showMessage(archive: Archive, id: number): MessageDetail {
-  const row = archive.get(selectMessageViews(archive).where("m.id", "=", id));
-  if (!row) throw new UserError((t) => t.messageNotFound(id));
+  const [view] = readMessageViews(archive, [id]);
+  if (!view) throw new UserError((t) => t.messageNotFound(id));
   const extra = archive.get(
     archive.db
       .selectFrom("messages as m")
       .leftJoin("imports as i", "i.id", "m.import_id")
-      .select(["m.source", "i.file_name", "m.archived_at", "m.quoted_whatsapp_id", "m.forwarded", "m.mentions"])
+      .select(["m.whatsapp_id", "m.source", "i.file_name", "m.archived_at", "m.quoted_whatsapp_id", "m.forwarded", "m.mentions"])
       .where("m.id", "=", id),
   )!;
   const events = archive.all(
@@ -36,12 +36,15 @@ export function showMessage(archive: Archive, id: number): MessageDetail {
   );
   const by = (event: { actor_name: string | null; actor_phone: string | null }) => event.actor_name ?? event.actor_phone;
   const deletion = events.find((event) => event.kind === "delete");
-  const replies = row.whatsapp_id
-    ? archive.all(selectMessageViews(archive).where("m.quoted_whatsapp_id", "=", row.whatsapp_id).orderBy("m.at")).map(toMessageView)
+  const replies = extra.whatsapp_id
+    ? readMessageViews(
+        archive,
+        archive.all(archive.db.selectFrom("messages").select("id").where("quoted_whatsapp_id", "=", extra.whatsapp_id).orderBy("at").orderBy("id")).map((reply) => reply.id),
+      )
     : [];
   return {
-    ...toMessageView(row),
-    whatsappId: row.whatsapp_id,
+    ...view,
+    whatsappId: extra.whatsapp_id,
     source: extra.source,
     importFile: extra.file_name,
     archivedAt: extra.archived_at,
