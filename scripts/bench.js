@@ -23,6 +23,7 @@ import { openArchive, unlock } from "../dist/store/open-archive.js";
 import { applyRoster } from "../dist/store/people.js";
 import { readMessageViews } from "../dist/store/message-views.js";
 import { searchMessageIds, searchMessages } from "../dist/store/search-messages.js";
+import { searchKey } from "../dist/store/search-key.js";
 import { bringTrackingUpToDate } from "../dist/store/track-chats.js";
 import { exportText, rosterCsv, rosterOf } from "./synthetic-chats.js";
 
@@ -350,17 +351,19 @@ function bareInsert(archive, path) {
   const insertOwed = insertInto("directive_people", first(owed));
   const insertTracking = insertInto("tracking", first(tracking));
   const index = target.prepare("INSERT INTO messages_fts(rowid, text) VALUES (?, ?)");
+  const messageAt = new Map([...messages.values()].flat().map((row) => [row.id, row.at]));
 
   const started = performance.now();
   for (const [chatId, batch] of messages) {
     target.transaction(() => {
       for (const row of batch) {
         insertMessage.run(row);
-        index.run(row.seq, row.body);
+        index.run(searchKey(row.at, row.seq), row.body);
       }
       for (const row of events.get(chatId) ?? []) {
         insertEvent.run(row);
-        if (row.kind === "edit") index.run(row.seq, row.body);
+        // An edit is indexed at its message's time, as the archive does.
+        if (row.kind === "edit") index.run(searchKey(messageAt.get(row.message_id), row.seq), row.body);
       }
     })();
   }
