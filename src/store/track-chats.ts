@@ -19,7 +19,13 @@ export interface TrackingInputs {
  * What a long-running process (the live bot, simulate) keeps of each chat it tracked, so that the next
  * few messages of a group are read on top of it instead of working the whole chat out again.
  */
-export type TrackingMemory = Map<number, { tracker: DirectiveTracker; throughSeq: number; fingerprint: string }>;
+export type TrackingMemory = Map<number, KeptChat>;
+
+interface KeptChat {
+  tracker: DirectiveTracker;
+  throughSeq: number;
+  fingerprint: string;
+}
 
 /**
  * Works out every chat's directives and acknowledgements again where anything they depend on changed:
@@ -68,32 +74,58 @@ export function trackChat(archive: Archive, chatId: number, inputs: TrackingInpu
 }
 
 function track(archive: Archive, chatId: number, inputs: TrackingInputs, fingerprint: string, now: () => number, memory?: TrackingMemory): void {
-  archive.transaction(() => {
-    const throughSeq = readChainHead(archive).seq;
-    const kept = memory?.get(chatId);
-    const later = kept?.fingerprint === fingerprint ? laterEntriesOf(archive, chatId, kept.throughSeq) : null;
-    const changed = later && kept!.tracker.readLater(later);
-    if (kept && changed) {
-      kept.throughSeq = throughSeq;
-      const ids = [...changed].map((item) => item.messageId);
-      archive.run(archive.db.deleteFrom("directive_people").where("directive_id", "in", ids));
-      archive.run(archive.db.deleteFrom("directives").where("message_id", "in", ids));
-      storeTracked(archive, chatId, [...changed]);
-    } else {
-      const tracker = startTracking(timelineOf(archive, chatId), {
-        directiveLexicon: inputs.lexicons.directive,
-        acknowledgementLexicon: inputs.lexicons.acknowledgement,
-        timeZone: inputs.timeZone,
-      });
-      archive.run(archive.db.deleteFrom("directive_people").where("chat_id", "=", chatId));
-      archive.run(archive.db.deleteFrom("directives").where("chat_id", "=", chatId));
-      storeTracked(archive, chatId, tracker.tracked);
-      memory?.set(chatId, { tracker, throughSeq, fingerprint });
-    }
-    // The chain's head: whatever comes after it in this chat is news to tracking.
-    const values = { chat_id: chatId, through_seq: throughSeq, inputs: fingerprint, tracked_at: now() };
-    archive.run(archive.db.insertInto("tracking").values(values).onConflict((c) => c.column("chat_id").doUpdateSet(values)));
-  });
+  try {
+    archive.transaction(() => {
+      const throughSeq = readChainHead(archive).seq;
+      const kept = memory?.get(chatId);
+      const later = kept?.fingerprint === fingerprint ? laterEntriesOf(archive, chatId, kept.throughSeq) : null;
+      const changed = later && kept!.tracker.readLater(later);
+      if (kept && changed) {
+        for (let i = 0; i < changed.size; i += 500) {
+          const ids = [...changed].slice(i, i + 500).map((item) => item.messageId);
+          archive.run(archive.db.deleteFrom("directive_people").where("directive_id", "in", ids));
+          archive.run(archive.db.deleteFrom("directives").where("message_id", "in", ids));
+        }
+        storeTracked(archive, chatId, [...changed]);
+        keep(memory!, chatId, { ...kept, throughSeq });
+      } else {
+        const tracker = startTracking(timelineOf(archive, chatId), {
+          directiveLexicon: inputs.lexicons.directive,
+          acknowledgementLexicon: inputs.lexicons.acknowledgement,
+          timeZone: inputs.timeZone,
+        });
+        archive.run(archive.db.deleteFrom("directive_people").where("chat_id", "=", chatId));
+        archive.run(archive.db.deleteFrom("directives").where("chat_id", "=", chatId));
+        storeTracked(archive, chatId, tracker.tracked);
+        if (memory) keep(memory, chatId, { tracker, throughSeq, fingerprint });
+      }
+      // The chain's head: whatever comes after it in this chat is news to tracking.
+      const values = { chat_id: chatId, through_seq: throughSeq, inputs: fingerprint, tracked_at: now() };
+      archive.run(archive.db.insertInto("tracking").values(values).onConflict((c) => c.column("chat_id").doUpdateSet(values)));
+    });
+  } catch (error) {
+    // What the tracker read is no longer what the archive holds: the chat is worked out again next time.
+    memory?.delete(chatId);
+    throw error;
+  }
+}
+
+/**
+ * Directives kept in memory over all chats: beyond it the chats tracked least recently are let go, and
+ * worked out in full when they next change. A bot of many busy groups stays within about 50 MB.
+ */
+const TRACKED_IN_MEMORY = 20_000;
+
+function keep(memory: TrackingMemory, chatId: number, kept: KeptChat): void {
+  memory.delete(chatId);
+  memory.set(chatId, kept);
+  let total = 0;
+  for (const other of memory.values()) total += other.tracker.tracked.length;
+  for (const [id, other] of memory) {
+    if (total <= TRACKED_IN_MEMORY || id === chatId) break;
+    memory.delete(id);
+    total -= other.tracker.tracked.length;
+  }
 }
 
 /**
