@@ -97,6 +97,10 @@ export function createBot(deps: BotDependencies): Bot {
   /** Counts connections: a download that began on an earlier one failed because that one closed. */
   let connection = 0;
   const catchUpsDue = new Set<string>();
+  /** Per group, the time of the earliest message whose write failed and that a catch-up has yet to bring. */
+  const missingSince = new Map<string, number>();
+  /** When the connection (re)started: what was archived from then on is newer than the gap being caught up. */
+  let gapEndedAt = 0;
   /** Tracking works out every chat that changed, so one timer serves them all. */
   let trackingDue: NodeJS.Timeout | null = null;
   let trackingCost = 0;
@@ -184,7 +188,7 @@ export function createBot(deps: BotDependencies): Bot {
     if (outcome instanceof Error) {
       // Nothing is lost: the message is still in WhatsApp, and the catch-up brings it.
       log.error({ err: outcome, chat: logId(event.chat.whatsappId), kind: event.kind }, "archiving failed; the group will be caught up again");
-      catchUpSoon(event.chat.whatsappId);
+      catchUpSoon(event.chat.whatsappId, event.at);
       return;
     }
     if (outcome.added) {
@@ -319,14 +323,20 @@ export function createBot(deps: BotDependencies): Bot {
         recordParticipants(archive, group, transport.me(), now);
         admins.set(group.chat.whatsappId, new Set(group.participants.filter((p) => p.admin).map((p) => p.person.whatsappId)));
       }, { chat: logId(group.chat.whatsappId), participants: true });
-      const since = lastLiveMessageAt(archive, group.chat.whatsappId);
-      const missed = await transport.history(group.chat.whatsappId, since, settings.backfillLimit);
+      const chatId = group.chat.whatsappId;
+      // From the last message archived before the gap: messages heard since the connection came back
+      // (while other groups were caught up) are newer than the gap. From before a failed write too.
+      const archived = lastLiveMessageAt(archive, chatId, gapEndedAt);
+      const failedAt = missingSince.get(chatId);
+      const since = failedAt === undefined ? archived : Math.min(archived ?? failedAt, failedAt - 1);
+      const missed = await transport.history(chatId, since, settings.backfillLimit);
       for (const message of missed) receive(message, true);
       await work;
       for (const id of mediaStillToFetch(archive, group.chat.whatsappId)) {
         const message = await transport.message(id).catch(() => null);
         if (message?.media) fetchMedia(message);
       }
+      if (missingSince.get(chatId) === failedAt) missingSince.delete(chatId);
       log.info({ chat: logId(group.chat.whatsappId), fetched: missed.length }, "caught up");
     }
   }
@@ -338,14 +348,15 @@ export function createBot(deps: BotDependencies): Bot {
   }
 
   /** One catch-up of a group, half a minute after a write to it failed, however many failed meanwhile. */
-  function catchUpSoon(chatId: string): void {
+  function catchUpSoon(chatId: string, failedAt: number): void {
+    missingSince.set(chatId, Math.min(missingSince.get(chatId) ?? failedAt, failedAt));
     if (catchUpsDue.has(chatId)) return;
     catchUpsDue.add(chatId);
     setTimer(() => {
       catchUpsDue.delete(chatId);
       catchUp([chatId]).catch((error: unknown) => {
         log.warn({ err: error, chat: logId(chatId) }, "catching up failed; trying again");
-        if (!stopping) catchUpSoon(chatId);
+        if (!stopping) catchUpSoon(chatId, missingSince.get(chatId) ?? failedAt);
       });
     }, CATCH_UP_AFTER_FAILURE_MS);
   }
@@ -389,11 +400,15 @@ export function createBot(deps: BotDependencies): Bot {
   /** Connects, catches up, and serves until the connection ends: why it ended, or why it never began. */
   async function serveOneConnection(): Promise<{ kind: "ready"; reason: string } | { kind: "failed"; error: unknown }> {
     const ended = new Promise<string>((resolve) => (endConnection = resolve));
+    gapEndedAt = now();
     try {
       await transport.connect({
         event: (event) => receive(event),
         lost: (reason) => endConnection?.(reason),
-        resumed: () => void catchUp().catch((error: unknown) => log.warn({ err: error }, "catching up failed")),
+        resumed: () => {
+          gapEndedAt = now();
+          void catchUp().catch((error: unknown) => log.warn({ err: error }, "catching up failed"));
+        },
       });
       if (stopping) return { kind: "ready", reason: "stopping" };
       connected = true;

@@ -234,15 +234,19 @@ export function recordLiveMedia(
   });
 }
 
-/** The newest time archived live in a chat: backfill fetches from there on. */
-export function lastLiveMessageAt(archive: Archive, chatWhatsappId: string): number | null {
+/**
+ * The newest time archived live in a chat before a moment (when the connection came back): backfill
+ * fetches from there on. What was archived after it says nothing of the gap before it.
+ */
+export function lastLiveMessageAt(archive: Archive, chatWhatsappId: string, archivedBefore: number): number | null {
   const row = archive.get(
     archive.db
       .selectFrom("messages as m")
       .innerJoin("chats as c", "c.id", "m.chat_id")
       .select((eb) => eb.fn.max("m.at").as("at"))
       .where("c.whatsapp_id", "=", chatWhatsappId)
-      .where("m.source", "=", "live"),
+      .where("m.source", "=", "live")
+      .where("m.archived_at", "<", archivedBefore),
   );
   return row?.at ?? null;
 }

@@ -121,6 +121,39 @@ describe("the live bot never loses a message", () => {
     await office.stop();
   });
 
+  it("fills a long gap in every group, even when a group's new messages are archived before its turn in the catch-up", async () => {
+    const office = await liveOffice({ settings: { watch: [OFFICE.whatsappId, OTHER_GROUP.whatsappId] } });
+    const inOther = (body: string) => office.message(SAKHIPUR, body, { chat: OTHER_GROUP, id: `false_${OTHER_GROUP.whatsappId}_${body}_${SAKHIPUR.whatsappId}` });
+    office.transport.deliver(inOther("আগের বার্তা"));
+    await office.settle();
+    office.transport.drop("NAVIGATION");
+    // A busy afternoon while the bot is away: more than one fetch of the catch-up's first hundred.
+    for (let i = 1; i <= 150; i++) {
+      vi.advanceTimersByTime(1_000);
+      office.transport.deliver(inOther(`অনুপস্থিতিতে ${i}`));
+    }
+    // While the first group is being caught up, the second one speaks: the bot hears it at once.
+    const history = office.transport.history.bind(office.transport);
+    let spoke = false;
+    office.transport.history = async (chatId, since, limit) => {
+      if (chatId === OFFICE.whatsappId && !spoke) {
+        spoke = true;
+        vi.advanceTimersByTime(1_000);
+        office.transport.deliver(inOther("ফিরে আসার পরে"));
+        await office.bot.settled();
+      }
+      return history(chatId, since, limit);
+    };
+    await vi.advanceTimersByTimeAsync(10_000);
+    await office.settle();
+
+    const other = office.rows().filter((row) => row.body.startsWith("অনুপস্থিতিতে"));
+    expect(spoke).toBe(true);
+    expect(other).toHaveLength(150);
+    expect(office.rows().some((row) => row.body === "ফিরে আসার পরে")).toBe(true);
+    await office.stop();
+  });
+
   it("archives, after a restart, a message that arrived while the bot was down (received but never written)", async () => {
     const first = await liveOffice();
     first.transport.deliver(first.message(DC, "বার্তা ১"));
@@ -165,6 +198,24 @@ describe("the live bot never loses a message", () => {
     await vi.advanceTimersByTimeAsync(30_000);
     await office.settle();
     expect(office.rows().slice(before).map((row) => row.body)).toEqual(["প্রথম বার্তা", "তৃতীয় বার্তা", "চতুর্থ বার্তা", "অস্থায়ী ত্রুটি"]);
+    await office.stop();
+  });
+
+  it("brings back a message whose write failed even when the group said much more after it", async () => {
+    const office = await liveOffice();
+    office.archive.sqlite.exec(`CREATE TEMP TRIGGER refuse BEFORE INSERT ON messages WHEN NEW.body = 'অস্থায়ী ত্রুটি' BEGIN SELECT RAISE(ABORT, 'disk I/O error'); END`);
+    office.transport.deliver(office.message(DC, "অস্থায়ী ত্রুটি"));
+    await office.settle();
+    office.archive.sqlite.exec("DROP TRIGGER refuse");
+    for (let i = 1; i <= 120; i++) {
+      vi.advanceTimersByTime(100);
+      office.transport.deliver(office.message(SAKHIPUR, `পরের বার্তা ${i}`));
+    }
+    await office.settle();
+    await vi.advanceTimersByTimeAsync(30_000);
+    await office.settle();
+    expect(office.rows().filter((row) => row.body === "অস্থায়ী ত্রুটি")).toHaveLength(1);
+    expect(office.rows()).toHaveLength(121);
     await office.stop();
   });
 
