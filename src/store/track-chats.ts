@@ -35,34 +35,51 @@ interface KeptChat {
  */
 export function bringTrackingUpToDate(archive: Archive, inputs: TrackingInputs, now: () => number, memory?: TrackingMemory): number {
   const fingerprint = inputsFingerprint(archive, inputs);
-  const stale = chatsStaleFor(archive, fingerprint);
+  const { stale, head } = chatsStaleFor(archive, fingerprint);
   for (const chatId of stale) track(archive, chatId, inputs, fingerprint, now, memory);
+  lookedThrough.set(archive, head);
   return stale.length;
 }
 
 /** Chats whose directives were worked out from older rows or other inputs than these. */
 export function staleChats(archive: Archive, inputs: TrackingInputs): number[] {
-  return chatsStaleFor(archive, inputsFingerprint(archive, inputs));
+  return chatsStaleFor(archive, inputsFingerprint(archive, inputs)).stale;
 }
 
-function chatsStaleFor(archive: Archive, fingerprint: string): number[] {
-  // A chat is current when nothing of it was archived after the chain position it was tracked at:
-  // a look at the newest rows by position (indexed), not a walk through the chat's messages.
-  const rows = archive.all(
+/**
+ * Per open archive, the chain position up to which every chat was last found current: the next look
+ * reads only the rows after it. The bot asks before every nudge it sends, in a district archiving
+ * hundreds of messages a second; asking each chat for its rows after its own position cost half the bot's time.
+ */
+const lookedThrough = new WeakMap<Archive, number>();
+
+function chatsStaleFor(archive: Archive, fingerprint: string): { stale: number[]; head: number } {
+  const head = readChainHead(archive).seq;
+  const chats = archive.all(
     archive.db
       .selectFrom("chats as c")
       .leftJoin("tracking as t", "t.chat_id", "c.id")
       .select(["c.id", "t.through_seq", "t.inputs"])
-      // `+chat_id` keeps SQLite on the position index (rows after the head) rather than the chat's index.
-      .select([
-        sql<number>`EXISTS (SELECT 1 FROM messages m WHERE m.seq > t.through_seq AND +m.chat_id = c.id)`.as("new_message"),
-        sql<number>`EXISTS (SELECT 1 FROM message_events e WHERE e.seq > t.through_seq AND +e.chat_id = c.id AND e.kind NOT IN (${sql.join(UNTRACKED_EVENTS)}))`.as("new_event"),
-        sql<number>`EXISTS (SELECT 1 FROM messages m WHERE m.chat_id = c.id)`.as("any_message"),
-      ]),
+      .select(sql<number>`t.chat_id IS NULL AND EXISTS (SELECT 1 FROM messages m WHERE m.chat_id = c.id)`.as("never_tracked")),
   );
-  return rows
-    .filter((row) => (row.through_seq === null ? Boolean(row.any_message) : row.inputs !== fingerprint || Boolean(row.new_message) || Boolean(row.new_event)))
-    .map((row) => row.id);
+  const tracked = chats.flatMap((chat) => (chat.through_seq === null ? [] : [chat.through_seq]));
+  const from = Math.max(lookedThrough.get(archive) ?? 0, Math.min(head, ...tracked));
+  // Each chat's newest row after that position, by the position index: a look at what is new, not a walk
+  // through the chats.
+  const newest = new Map<number, number>();
+  for (const row of archive.all<{ chat_id: number; seq: number }>(
+    sql`SELECT chat_id, max(seq) AS seq FROM messages WHERE seq > ${from} GROUP BY chat_id
+        UNION ALL
+        SELECT chat_id, max(seq) AS seq FROM message_events WHERE seq > ${from} AND kind NOT IN (${sql.join(UNTRACKED_EVENTS)}) GROUP BY chat_id`,
+  )) {
+    newest.set(row.chat_id, Math.max(newest.get(row.chat_id) ?? 0, row.seq));
+  }
+  const stale = chats
+    .filter((chat) =>
+      chat.through_seq === null ? Boolean(chat.never_tracked) : chat.inputs !== fingerprint || (newest.get(chat.id) ?? 0) > chat.through_seq,
+    )
+    .map((chat) => chat.id);
+  return { stale, head };
 }
 
 /** An audit entry (a search, an export) or the bot's own follow-up changes no directive. */
