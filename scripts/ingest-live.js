@@ -8,7 +8,7 @@
 // The first RESUME + GAP messages "arrived while the bot was down": they are on the phone, and the bot's
 // catch-up must bring those it does not have. The rest arrive live, in bursts of 200. After each burst it
 // prints `{"stored": n}`: the first n messages of the stream are archived — each looked up in the archive
-// after the bot settled, so only what SQLite committed is ever reported. `{"done": n}` at the end.
+// after the bot archived it, so only what SQLite committed is ever reported. `{"done": n}` at the end.
 import { createBot, DEFAULT_BOT_SETTINGS } from "../dist/bot/create-bot.js";
 import { MemoryTransport } from "../dist/bot/memory-transport.js";
 import { parseRoster } from "../dist/domain/roster.js";
@@ -18,16 +18,14 @@ import { openMediaStore } from "../dist/store/media-store.js";
 import { openArchive } from "../dist/store/open-archive.js";
 import { applyRoster } from "../dist/store/people.js";
 import { messagesFor } from "../dist/text.js";
-import { ACCOUNT, districtTalk, liveGroups, livePeople } from "./live-chats.js";
+import { ACCOUNT, crashTalk } from "./live-chats.js";
 import { rosterCsv } from "./synthetic-chats.js";
 
 const [path, mediaDir, countText, groupsText, resumeText, gapText] = process.argv.slice(2);
 const COUNT = Number(countText);
 const GROUPS = Number(groupsText);
 const BURST = 200;
-const people = livePeople(20);
-const groups = liveGroups(GROUPS, people.roster, people.people);
-const stream = districtTalk(groups, 100, Math.ceil(COUNT / GROUPS), Date.UTC(2025, 0, 1), people, { reactions: false }).slice(0, COUNT);
+const { people, groups, stream } = crashTalk(COUNT, GROUPS);
 const ahead = Math.min(stream.length, Number(resumeText) + Number(gapText));
 
 const archive = await openArchive(path);
@@ -56,15 +54,17 @@ const report = () => {
   if (stored > before) process.stdout.write(`${JSON.stringify({ stored })}\n`);
 };
 const pause = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
-/** Waits until the first `n` messages are archived (the catch-up brings what was missed). */
+/**
+ * Waits until the first `n` messages are archived: the catch-up brings what was missed, the rest as they
+ * come. The bot tracks directives on its own timer meanwhile, as it does under load.
+ */
 async function storedThrough(n) {
   const deadline = Date.now() + 120_000;
-  while (stored < n) {
-    await bot.settled();
+  for (;;) {
     report();
     if (stored >= n) return;
     if (Date.now() > deadline) throw new Error(`message ${stored} of the stream was never archived`);
-    await pause(10);
+    await pause(2);
   }
 }
 
@@ -72,10 +72,9 @@ while (!bot.connected) await pause(5);
 await storedThrough(ahead);
 for (let i = ahead; i < stream.length; i += BURST) {
   for (const message of stream.slice(i, i + BURST)) transport.deliver(message);
-  await bot.settled();
-  report();
+  await storedThrough(Math.min(stream.length, i + BURST));
 }
-await storedThrough(stream.length);
+await bot.settled();
 process.stdout.write(`${JSON.stringify({ done: stored })}\n`);
 await bot.stop();
 await running;

@@ -71,3 +71,11 @@ export function districtTalk(groups, seed, perGroup, start, people, options = {}
   for (const [g, group] of groups.entries()) all.push(...groupTalk(group, seed + g, perGroup, start, people, options));
   return all.sort((a, b) => a.at - b.at);
 }
+
+/** The crash test's stream: `count` messages (no reactions) of `groupCount` groups, from 1 January 2025. */
+export function crashTalk(count, groupCount) {
+  const people = livePeople(20);
+  const groups = liveGroups(groupCount, people.roster, people.people);
+  const stream = districtTalk(groups, 100, Math.ceil(count / groupCount), Date.UTC(2025, 0, 1), people, { reactions: false }).slice(0, count);
+  return { people, groups, stream };
+}
