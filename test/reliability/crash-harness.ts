@@ -30,8 +30,11 @@ export function seeded(seed: number): () => number {
   };
 }
 
-/** When to kill: so long after the start, or so long after a file (the archive's WAL) first appears. */
-export type Kill = { afterMs: number } | { afterMs: number; onceExists: string };
+/**
+ * When to kill: so long after the start, so long after a file (the archive's WAL) first appears, or so
+ * long after the child printed so many lines (a kill inside the next file's transaction).
+ */
+export type Kill = { afterMs: number } | { afterMs: number; onceExists: string } | { afterMs: number; afterLines: number };
 
 export interface ChildRun {
   /** The complete lines the child wrote to stdout before it ended (a line cut by the kill is no report). */
@@ -61,10 +64,17 @@ export function runChild(args: string[], env: Record<string, string>, kill?: Kil
         timers.push(setTimeout(killNow, kill.afterMs));
       }, 1);
       timers.push(watch);
-    } else if (kill) {
+    } else if (kill && !("afterLines" in kill && kill.afterLines > 0)) {
       timers.push(setTimeout(killNow, kill.afterMs));
     }
-    child.stdout.setEncoding("utf8").on("data", (chunk: string) => (out += chunk));
+    let armed = false;
+    child.stdout.setEncoding("utf8").on("data", (chunk: string) => {
+      out += chunk;
+      if (kill && "afterLines" in kill && !armed && out.split("\n").length > kill.afterLines) {
+        armed = true;
+        timers.push(setTimeout(killNow, kill.afterMs));
+      }
+    });
     child.stderr.setEncoding("utf8").on("data", (chunk: string) => (stderr += chunk));
     child.on("error", reject);
     child.on("close", (code) => {
@@ -125,8 +135,10 @@ async function reading<T>(db: string, work: (archive: Archive) => T): Promise<T>
 
 export interface KillRecord {
   round: number;
-  /** How the kill was timed: "first open" (just after the archive file appeared) or "random". */
-  timing: "first open" | "random";
+  /** False when the child finished before its kill (then another kill is drawn). */
+  killed: boolean;
+  /** How the kill was timed: just after the archive's WAL appeared, after the child printed some lines, or after a random time. */
+  timing: "first open" | "after lines" | "random";
   afterMs: number;
   /** What the child had reported stored before it died: files (import) or messages (live). */
   reported: number;
@@ -226,27 +238,47 @@ export async function crashImports(plan: ImportCrashPlan): Promise<CrashReport> 
     return complete;
   };
 
+  const perFileMs = cleanRun.ms / plan.groups;
   for (let round = 0; round < plan.rounds; round++) {
     const db = join(plan.folder, `round-${round}`, "nirdesh.db");
     mkdirSync(join(plan.folder, `round-${round}`), { recursive: true });
-    for (let k = 0; k < plan.killsPerRound; k++) {
+    let before = 0;
+    // A run that ends before its kill is no kill: it is checked too, and another is drawn.
+    for (let k = 0, tries = 0; k < plan.killsPerRound && tries < 3 * plan.killsPerRound; tries++) {
       const firstOpen = k === 0;
-      const afterMs = Math.round(firstOpen ? random() * 40 : random() * cleanRun.ms * 1.1);
-      const run = await importing(db, firstOpen ? { afterMs, onceExists: `${db}-wal` } : { afterMs });
+      // The first kill of a round falls in the first open; then, in turn, anywhere in a run's time, or
+      // inside the transaction of a file not yet in (after the lines of those that are, and a few more).
+      const byLines = !firstOpen && k % 2 === 0;
+      const afterLines = byLines ? Math.min(plan.groups - 1, before + Math.floor(random() * 3)) : 0;
+      const afterMs = Math.round(firstOpen ? random() * 40 : byLines ? random() * perFileMs * 1.5 : random() * cleanRun.ms);
+      const kill: Kill = firstOpen ? { afterMs, onceExists: `${db}-wal` } : byLines ? { afterMs, afterLines } : { afterMs };
+      const run = await importing(db, kill);
       const reported = reportedChats(run);
-      const when = `round ${round + 1}, kill ${k + 1} (${firstOpen ? "first open + " : ""}${afterMs} ms)`;
+      const how = firstOpen ? `the first open + ${afterMs} ms` : byLines ? `${afterLines} files' lines + ${afterMs} ms` : `${afterMs} ms`;
+      const when = `round ${round + 1}, kill ${k + 1} (${how})`;
       const archive = await hasArchive(db);
       let present = 0;
-      let phase: string;
-      if (archive === true) {
-        present = await check(db, reported, when);
-        phase = !run.killed ? "finished before the kill" : present === plan.groups ? "after the last file (tracking)" : `importing (${present} of ${plan.groups} files in)`;
-      } else {
+      if (archive === true) present = await check(db, reported, when);
+      else {
         if (archive === "half") problems.push(`${when}: the archive was left half-created`);
         if (reported.length > 0) problems.push(`${when}: files reported stored, but there is no archive`);
-        phase = "before the archive was created";
       }
-      kills.push({ round: round + 1, timing: firstOpen ? "first open" : "random", afterMs, reported: reported.length, present, phase });
+      const phase = !run.killed
+        ? "finished before the kill"
+        : archive !== true
+          ? firstOpen
+            ? "during the first open (nothing committed)"
+            : "before the archive was opened"
+          : before === plan.groups
+            ? "importing again what is all in"
+            : present === plan.groups
+              ? reported.length === plan.groups
+                ? "after the last file (tracking)"
+                : "after the last commit, before its line"
+              : `importing file ${present + 1} (${present} of ${plan.groups} in)`;
+      if (run.killed) k++;
+      kills.push({ round: round + 1, killed: run.killed, timing: firstOpen ? "first open" : byLines ? "after lines" : "random", afterMs, reported: reported.length, present, phase });
+      before = present;
     }
     const again = await importing(db);
     const when = `round ${round + 1}, the run to the end`;
@@ -333,7 +365,7 @@ export async function crashLive(plan: LiveCrashPlan): Promise<CrashReport> {
     return held.size;
   };
 
-  for (let k = 0; k < plan.kills; k++) {
+  for (let k = 0, tries = 0; k < plan.kills && tries < 3 * plan.kills; tries++) {
     const firstOpen = k === 0;
     const afterMs = Math.round(firstOpen ? random() * 40 : random() * plan.killWithinMs);
     const gap = Math.floor(random() * plan.maxGap);
@@ -349,11 +381,12 @@ export async function crashLive(plan: LiveCrashPlan): Promise<CrashReport> {
     const phase = !run.killed
       ? "finished before the kill"
       : archive !== true
-        ? "before the archive was created"
+        ? "during the first open (nothing committed)"
         : reported === before
           ? "opening or catching up"
           : `archiving live (${reported - before} more reported)`;
-    kills.push({ round: 1, timing: firstOpen ? "first open" : "random", afterMs, reported, present, phase });
+    if (run.killed) k++;
+    kills.push({ round: 1, killed: run.killed, timing: firstOpen ? "first open" : "random", afterMs, reported, present, phase });
   }
   const started = performance.now();
   const last = await ingesting(0);
