@@ -8,7 +8,7 @@ import { temporaryFolder } from "../support.js";
 // `npm run test:stress -- test/stress/crash.stress.ts`; the figures are printed as one JSON line per mode.
 describe("crash safety at 100,000 messages", () => {
   it("nirdesh import of ten exports, killed 20 times over five fresh archives (each first kill during the first open)", async () => {
-    const report = await crashImports({ folder: temporaryFolder(), messages: 100_000, groups: 10, seed: 2026, rounds: 5, killsPerRound: 4, verify: verifyWithCli });
+    const report = await crashImports({ folder: temporaryFolder(), messages: 100_000, groups: 10, seed: 2026, rounds: 5, killsPerRound: 4, cleanRun: true, verify: verifyWithCli });
     console.log(JSON.stringify({ mode: "import", ...report }));
     expect(report.problems).toEqual([]);
     expect(report.kills.filter((kill) => kill.killed)).toHaveLength(20);
