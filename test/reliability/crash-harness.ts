@@ -1,6 +1,6 @@
 import { spawn } from "node:child_process";
 import { createHash } from "node:crypto";
-import { existsSync, mkdirSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import Database from "better-sqlite3";
 import { crashTalk } from "../../scripts/live-chats.js";
@@ -8,15 +8,33 @@ import { exportText, rosterCsv, rosterOf } from "../../scripts/synthetic-chats.j
 import { parseChatExport } from "../../src/chat-export/parse-chat-export.js";
 import { type Archive, openArchive } from "../../src/store/open-archive.js";
 import { verifyChain } from "../../src/store/verify-chain.js";
-import { runNirdesh } from "../support.js";
+import { afterEach } from "vitest";
+import { runNirdesh, temporaryFolder } from "../support.js";
 
 // The crash harness of issue 8: a child process imports (the real `nirdesh import`) or ingests live (the
 // bot on the in-memory WhatsApp, scripts/ingest-live.js) and is killed with SIGKILL at seeded random
 // moments. After each kill the archive must verify, hold everything the child reported stored exactly
-// once and nothing twice; running the same input again must complete it. test/reliability/crash.test.ts
+// once and nothing twice; running the same input again must complete it. test/reliability/crash-import.test.ts
 // runs it small, test/stress/crash.stress.ts at 100,000 messages.
 
 const ROOT = join(import.meta.dirname, "../..");
+
+const inMemory: string[] = [];
+afterEach(() => {
+  while (inMemory.length > 0) rmSync(inMemory.pop()!, { recursive: true, force: true });
+});
+
+/**
+ * A fresh folder in RAM (/dev/shm) where there is one, else on disk; removed after the test. A SIGKILL loses
+ * nothing that SQLite wrote, synced or not (only a power cut needs the disk), so the proof is the same, and
+ * the fast tests do not wait for an fsync per live message.
+ */
+export function crashFolder(): string {
+  if (!existsSync("/dev/shm")) return temporaryFolder();
+  const folder = mkdtempSync(join("/dev/shm", "nirdesh-crash-"));
+  inMemory.push(folder);
+  return folder;
+}
 
 /** A seeded generator (mulberry32): the same seed kills at the same moments after the start. */
 export function seeded(seed: number): () => number {
