@@ -280,7 +280,7 @@ export async function crashImports(plan: ImportCrashPlan): Promise<CrashReport> 
       // inside the transaction of a file not yet in (after the lines of those that are, and a few more).
       const byLines = !firstOpen && k % 2 === 0;
       const afterLines = byLines ? Math.min(plan.groups - 1, before + Math.floor(random() * 3)) : 0;
-      const afterMs = Math.round(firstOpen ? random() * 40 : byLines ? random() * perFileMs * 1.5 : random() * runMs);
+      const afterMs = Math.round(firstOpen ? 5 + random() * 20 : byLines ? random() * perFileMs * 1.5 : random() * runMs);
       const kill: Kill = firstOpen ? { afterMs, onceExists: `${db}-wal` } : byLines ? { afterMs, afterLines } : { afterMs };
       const run = await importing(db, kill);
       const reported = reportedChats(run);
@@ -397,7 +397,7 @@ export async function crashLive(plan: LiveCrashPlan): Promise<CrashReport> {
 
   for (let k = 0, tries = 0; k < plan.kills && tries < 3 * plan.kills; tries++) {
     const firstOpen = k === 0;
-    const afterMs = Math.round(firstOpen ? random() * 40 : random() * plan.killWithinMs);
+    const afterMs = Math.round(firstOpen ? 5 + random() * 20 : random() * plan.killWithinMs);
     const gap = Math.floor(random() * plan.maxGap);
     const run = await ingesting(gap, firstOpen ? { afterMs, onceExists: `${db}-wal` } : { afterMs });
     if (!run.killed && run.code !== 0) problems.push(`kill ${k + 1}: the child failed on its own: ${run.stderr.trim().split("\n").slice(-3).join(" ")}`);
