@@ -300,9 +300,18 @@ function checkSchema(sqlite: Database.Database, path: string, needed: string[]):
 async function migrate(sqlite: Database.Database, db: Kysely<ArchiveSchema>, path: string): Promise<void> {
   if (isForeign(sqlite)) throw new UserError((t) => t.databaseNotArchive(path));
   const migrator = new Migrator({ db, provider: { getMigrations: async () => MIGRATIONS } });
+  if ((await migrator.getMigrations()).every((migration) => migration.executedAt !== undefined)) return;
   // Two processes opening a new archive at once race to create it; the loser finds the work done.
   for (let attempt = 1; ; attempt++) {
-    const { error } = await migrator.migrateToLatest();
+    // Kysely runs SQLite migrations statement by statement: killed half-way (a power cut during the first
+    // open), an archive would keep half a schema that no later open could finish. One transaction: all or none.
+    try {
+      sqlite.exec("BEGIN IMMEDIATE");
+    } catch (error) {
+      throw openingError(path, error);
+    }
+    const { error } = await migrator.migrateToLatest().catch((failure: unknown) => ({ error: failure }));
+    if (sqlite.inTransaction) sqlite.exec(error ? "ROLLBACK" : "COMMIT");
     if (!error) return;
     const message = String((error as Error).message ?? error);
     if (attempt >= 5 || !/already exists|SQLITE_BUSY|database is locked/i.test(message)) throw error;
