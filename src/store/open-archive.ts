@@ -308,7 +308,7 @@ async function migrate(sqlite: Database.Database, db: Kysely<ArchiveSchema>, pat
     try {
       sqlite.exec("BEGIN IMMEDIATE");
     } catch (error) {
-      throw openingError(path, error);
+      throw openingError(path, error, undefined);
     }
     const { error } = await migrator.migrateToLatest().catch((failure: unknown) => ({ error: failure }));
     if (sqlite.inTransaction) sqlite.exec(error ? "ROLLBACK" : "COMMIT");
