@@ -2,7 +2,7 @@ import { spawn } from "node:child_process";
 import { createHash } from "node:crypto";
 import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import Database from "better-sqlite3";
+import Database from "better-sqlite3-multiple-ciphers";
 import { crashTalk } from "../../scripts/live-chats.js";
 import { exportText, rosterCsv, rosterOf } from "../../scripts/synthetic-chats.js";
 import { parseChatExport } from "../../src/chat-export/parse-chat-export.js";
