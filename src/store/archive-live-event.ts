@@ -139,8 +139,27 @@ export function messageWithId(archive: Archive, whatsappId: string): { id: numbe
  * The message an export already archived that this live one is (same sender, minute, type and words,
  * not yet claimed by another WhatsApp id). It is given this id, so it is not archived twice.
  */
+const importedUntil = new WeakMap<Archive, Map<number, { importId: number; at: number | null }>>();
+
+/** The newest time an export of this chat shows, looked up again only when another export comes in. */
+function lastImportedAt(archive: Archive, chatId: number): number | null {
+  const latest = archive.get(archive.db.selectFrom("imports").select((eb) => eb.fn.max("id").as("id")).where("chat_id", "=", chatId))?.id ?? null;
+  if (latest === null) return null;
+  let known = importedUntil.get(archive);
+  if (!known) importedUntil.set(archive, (known = new Map()));
+  const cached = known.get(chatId);
+  if (cached?.importId === latest) return cached.at;
+  const at =
+    archive.get(archive.db.selectFrom("messages").select((eb) => eb.fn.max("at").as("at")).where("chat_id", "=", chatId).where("source", "=", "import"))?.at ?? null;
+  known.set(chatId, { importId: latest, at });
+  return at;
+}
+
 function importedTwin(archive: Archive, chat: Chat, sender: Person, event: LiveMessage): { id: number; seq: number } | undefined {
   const minute = Math.floor(event.at / 60_000) * 60_000;
+  // Most live messages are newer than anything exported: no need to look through their minute.
+  const until = lastImportedAt(archive, chat.id);
+  if (until === null || minute > until) return undefined;
   const twin = archive.get(
     archive.db
       .selectFrom("messages as m")

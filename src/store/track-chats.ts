@@ -65,12 +65,12 @@ function chatsStaleFor(archive: Archive, fingerprint: string): { stale: number[]
   const tracked = chats.flatMap((chat) => (chat.through_seq === null ? [] : [chat.through_seq]));
   const from = Math.max(lookedThrough.get(archive) ?? 0, Math.min(head, ...tracked));
   // Each chat's newest row after that position, by the position index: a look at what is new, not a walk
-  // through the chats.
+  // through the chats. (`+chat_id`: grouping by the bare column, SQLite would walk a chat index whole.)
   const newest = new Map<number, number>();
   for (const row of archive.all<{ chat_id: number; seq: number }>(
-    sql`SELECT chat_id, max(seq) AS seq FROM messages WHERE seq > ${from} GROUP BY chat_id
+    sql`SELECT chat_id, max(seq) AS seq FROM messages WHERE seq > ${from} GROUP BY +chat_id
         UNION ALL
-        SELECT chat_id, max(seq) AS seq FROM message_events WHERE seq > ${from} AND kind NOT IN (${sql.join(UNTRACKED_EVENTS)}) GROUP BY chat_id`,
+        SELECT chat_id, max(seq) AS seq FROM message_events WHERE seq > ${from} AND kind NOT IN (${sql.join(UNTRACKED_EVENTS)}) GROUP BY +chat_id`,
   )) {
     newest.set(row.chat_id, Math.max(newest.get(row.chat_id) ?? 0, row.seq));
   }
