@@ -3,7 +3,7 @@ import type { MediaReference, MessageEventKind, MessageType, Person } from "../d
 import { searchableText } from "../domain/search-text.js";
 import type { Chat } from "./chats.js";
 import { canonicalEvent, canonicalMessage, chainHash, type ChainHead, type MessageEventRow, type MessageRow, readChainHead } from "./hash-chain.js";
-import { type Archive, type Prepared, prepareInsert } from "./open-archive.js";
+import { type Archive, oncePerArchive, type Prepared, prepareInsert } from "./open-archive.js";
 import { searchKey } from "./search-key.js";
 
 export interface MessageToArchive {
@@ -147,19 +147,8 @@ function skipped(archive: Archive, table: Table, row: { whatsapp_id: string | nu
   throw new Error(`${table}: a row was refused at chain position that is already taken`);
 }
 
-const prepared = new WeakMap<Archive, ReturnType<typeof prepareStatements>>();
-
 /** The inserts every archived row needs, built once per archive. */
-function statementsOf(archive: Archive) {
-  let statements = prepared.get(archive);
-  if (!statements) {
-    statements = prepareStatements(archive);
-    prepared.set(archive, statements);
-  }
-  return statements;
-}
-
-function prepareStatements(archive: Archive) {
+const statementsOf = oncePerArchive((archive) => {
   const inserts = new Map<Table, Prepared<Record<string, unknown>, never>>();
   return {
     /**
@@ -180,4 +169,4 @@ function prepareStatements(archive: Archive) {
     ),
     sentAt: archive.prepare<{ id: number }, { at: number }>((param) => archive.db.selectFrom("messages").select("at").where("id", "=", param("id"))),
   };
-}
+});

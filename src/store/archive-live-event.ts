@@ -5,7 +5,7 @@ import type { MediaReference, Person } from "../domain/message.js";
 import { appendToArchive, type ChainWriter, type EventToArchive } from "./append-to-archive.js";
 import { type Chat, findOrCreateLiveChat } from "./chats.js";
 import { lastEdit } from "./message-views.js";
-import type { Archive } from "./open-archive.js";
+import { type Archive, oncePerArchive } from "./open-archive.js";
 import { resolveLivePerson } from "./people.js";
 
 /** What archiving one live event did. */
@@ -139,14 +139,13 @@ export function messageWithId(archive: Archive, whatsappId: string): { id: numbe
  * The message an export already archived that this live one is (same sender, minute, type and words,
  * not yet claimed by another WhatsApp id). It is given this id, so it is not archived twice.
  */
-const importedUntil = new WeakMap<Archive, Map<number, { importId: number; at: number | null }>>();
+const importedUntil = oncePerArchive(() => new Map<number, { importId: number; at: number | null }>());
 
 /** The newest time an export of this chat shows, looked up again only when another export comes in. */
 function lastImportedAt(archive: Archive, chatId: number): number | null {
   const latest = archive.get(archive.db.selectFrom("imports").select((eb) => eb.fn.max("id").as("id")).where("chat_id", "=", chatId))?.id ?? null;
   if (latest === null) return null;
-  let known = importedUntil.get(archive);
-  if (!known) importedUntil.set(archive, (known = new Map()));
+  const known = importedUntil(archive);
   const cached = known.get(chatId);
   if (cached?.importId === latest) return cached.at;
   const at =

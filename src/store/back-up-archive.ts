@@ -1,9 +1,8 @@
 import { randomUUID } from "node:crypto";
-import { chmodSync, closeSync, copyFileSync, existsSync, fsyncSync, mkdirSync, openSync, readdirSync, renameSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { closeSync, existsSync, mkdirSync, openSync, readdirSync, renameSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { basename, dirname, join } from "node:path";
 import { UserError } from "../user-error.js";
-import type { MediaStore } from "./media-store.js";
-import { openMediaStore } from "./media-store.js";
+import { type MediaStore, openMediaStore, syncFile } from "./media-store.js";
 import { checkArchiveCopy } from "./check-archive-copy.js";
 import type { Archive } from "./open-archive.js";
 import type { ChainVerdict } from "./verify-chain.js";
@@ -69,11 +68,7 @@ export async function backUpArchive(archive: Archive, media: MediaStore, target:
         missing++;
         continue;
       }
-      const to = copies.pathOf(sha256);
-      mkdirSync(dirname(to), { recursive: true, mode: 0o700 });
-      copyFileSync(media.pathOf(sha256), to);
-      chmodSync(to, 0o600);
-      bytes += statSync(to).size;
+      bytes += copies.copyFrom(media, sha256);
       stored++;
     }
     const summary: BackupSummary = {
@@ -120,13 +115,4 @@ function checkBackupTarget(target: string, force: boolean): boolean {
   if (!isBackup) throw new UserError((t) => t.backupTargetForeign(target));
   if (!force) throw new UserError((t) => t.backupExists(target));
   return true;
-}
-
-function syncFile(path: string): void {
-  const fd = openSync(path, "r");
-  try {
-    fsyncSync(fd);
-  } finally {
-    closeSync(fd);
-  }
 }

@@ -1,5 +1,5 @@
 import { hash } from "node:crypto";
-import type { Archive, Prepared } from "./open-archive.js";
+import { type Archive, oncePerArchive } from "./open-archive.js";
 import type { MessageEventTable, MessageTable } from "./schema.js";
 
 /** The hash before the first row of a chain. */
@@ -89,20 +89,17 @@ export interface ChainHead {
 
 /** The last row of the chain; read inside the transaction that extends it. */
 export function readChainHead(archive: Archive): ChainHead {
-  let last = lastRows.get(archive);
-  // Read for every row the live bot archives: the queries are built once per archive.
-  if (!last) {
-    const newest = (table: "messages" | "message_events") => archive.prepare<Record<string, never>, ChainHead>(() => archive.db.selectFrom(table).select(["seq", "hash"]).orderBy("seq", "desc").limit(1));
-    last = { message: newest("messages"), event: newest("message_events") };
-    lastRows.set(archive, last);
-  }
-  const message = last.message.get({});
-  const event = last.event.get({});
-  const head = [message, event].filter((row) => row !== undefined).sort((a, b) => b.seq - a.seq)[0];
+  const last = lastRowsOf(archive);
+  const head = [last.message.get({}), last.event.get({})].filter((row) => row !== undefined).sort((a, b) => b.seq - a.seq)[0];
   return head ?? { seq: 0, hash: GENESIS_HASH };
 }
 
-const lastRows = new WeakMap<Archive, { message: Prepared<Record<string, never>, ChainHead>; event: Prepared<Record<string, never>, ChainHead> }>();
+/** Read for every row the live bot archives: the queries are built once per archive. */
+const lastRowsOf = oncePerArchive((archive) => {
+  const newest = (table: "messages" | "message_events") =>
+    archive.prepare<Record<string, never>, ChainHead>(() => archive.db.selectFrom(table).select(["seq", "hash"]).orderBy("seq", "desc").limit(1));
+  return { message: newest("messages"), event: newest("message_events") };
+});
 
 /** A message's link in the chain, with the content it hashes: what lets a copy of the row be checked without the archive. */
 export interface MessageChainRow {

@@ -1,6 +1,6 @@
 import { createHash, randomUUID } from "node:crypto";
-import { closeSync, createWriteStream, existsSync, fsyncSync, mkdirSync, openSync, renameSync, rmSync, statSync } from "node:fs";
-import { join } from "node:path";
+import { chmodSync, closeSync, copyFileSync, createWriteStream, existsSync, fsyncSync, mkdirSync, openSync, renameSync, rmSync, statSync } from "node:fs";
+import { dirname, join } from "node:path";
 import { pipeline } from "node:stream/promises";
 import { Transform, type Readable } from "node:stream";
 import { UserError } from "../user-error.js";
@@ -15,6 +15,11 @@ export interface MediaStore {
   put(content: Readable): Promise<{ sha256: string; size: number }>;
   pathOf(sha256: string): string;
   has(sha256: string): boolean;
+  /**
+   * Copies a file another store holds (a backup's, the archive's) into this one, private to its user,
+   * unless it is here already; returns its size.
+   */
+  copyFrom(other: MediaStore, sha256: string): number;
 }
 
 export function openMediaStore(folder: string): MediaStore {
@@ -26,6 +31,16 @@ export function openMediaStore(folder: string): MediaStore {
     folder,
     pathOf,
     has: (sha256) => existsSync(pathOf(sha256)),
+    copyFrom(other, sha256) {
+      const from = other.pathOf(sha256);
+      const to = pathOf(sha256);
+      const size = statSync(from).size;
+      if (existsSync(to) && statSync(to).size === size) return size;
+      mkdirSync(dirname(to), { recursive: true, mode: 0o700 });
+      copyFileSync(from, to);
+      chmodSync(to, 0o600);
+      return size;
+    },
     async put(content) {
       const incoming = join(folder, "incoming");
       try {
@@ -70,7 +85,8 @@ export function openMediaStore(folder: string): MediaStore {
   };
 }
 
-function syncFile(path: string): void {
+/** Puts a file (or a folder's entries) on disk before going on: what a power cut must not lose. */
+export function syncFile(path: string): void {
   const fd = openSync(path, "r");
   try {
     fsyncSync(fd);

@@ -1,6 +1,6 @@
 import { type ExpressionBuilder, sql } from "kysely";
 import type { MessageEventKind } from "../domain/message.js";
-import type { Archive } from "./open-archive.js";
+import { type Archive, oncePerArchive } from "./open-archive.js";
 import type { ArchiveSchema } from "./schema.js";
 
 /** A message as record keepers see it (DESIGN.md's `message` JSON shape, with a few additions). */
@@ -103,19 +103,8 @@ function toMessageView(row: ViewRow, events: ArchivedEvents): MessageView {
   };
 }
 
-const prepared = new WeakMap<Archive, ReturnType<typeof prepareStatements>>();
-
 /** The two queries of readMessageViews, built once per archive; `ids` is a JSON array. */
-function statementsOf(archive: Archive) {
-  let statements = prepared.get(archive);
-  if (!statements) {
-    statements = prepareStatements(archive);
-    prepared.set(archive, statements);
-  }
-  return statements;
-}
-
-function prepareStatements(archive: Archive) {
+const statementsOf = oncePerArchive((archive) => {
   const among = (column: string, ids: string) => sql<boolean>`${sql.ref(column)} IN (SELECT value FROM json_each(${ids}))`;
   return {
     messages: archive.prepare<{ ids: string }, ViewRow>((param) => selectMessages(archive).where(among("m.id", param("ids")))),
@@ -129,7 +118,7 @@ function prepareStatements(archive: Archive) {
         .$castTo<{ message_id: number; kind: MessageEventKind; body: string; data: string }>(),
     ),
   };
-}
+});
 
 /** A message with its chat, the person it was resolved to, the roster entry of its archived phone, and its directive flag. */
 function selectMessages(archive: Archive) {

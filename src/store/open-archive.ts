@@ -320,6 +320,18 @@ async function migrate(sqlite: Database.Database, db: Kysely<ArchiveSchema>, pat
 }
 
 /**
+ * What `build` makes of an archive (prepared statements, a cache), made once per open archive and
+ * forgotten with it: for the queries run for every archived row, which would cost more to build than to run.
+ */
+export function oncePerArchive<T>(build: (archive: Archive) => T): (archive: Archive) => T {
+  const made = new WeakMap<Archive, T>();
+  return (archive) => {
+    if (!made.has(archive)) made.set(archive, build(archive));
+    return made.get(archive)!;
+  };
+}
+
+/**
  * An insert of `columns` into `table`, built once and bound per row: for the loops that write thousands
  * of rows, where building a query per row would cost more than running it. With "ignore", a row that
  * clashes with a unique key is left out.

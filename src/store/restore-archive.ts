@@ -1,12 +1,12 @@
 import { createHash, randomUUID } from "node:crypto";
-import { chmodSync, closeSync, copyFileSync, createReadStream, existsSync, fsyncSync, mkdirSync, openSync, renameSync, rmSync, statSync } from "node:fs";
+import { chmodSync, copyFileSync, createReadStream, existsSync, mkdirSync, renameSync, rmSync, statSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { pipeline } from "node:stream/promises";
 import Database from "better-sqlite3-multiple-ciphers";
 import { UserError } from "../user-error.js";
 import { BACKUP_LAYOUT, cannotWrite } from "./back-up-archive.js";
 import { checkArchiveCopy } from "./check-archive-copy.js";
-import { openMediaStore } from "./media-store.js";
+import { openMediaStore, syncFile } from "./media-store.js";
 import { checkArchivePath, unlock } from "./open-archive.js";
 import type { ChainVerdict } from "./verify-chain.js";
 
@@ -69,15 +69,7 @@ export async function restoreArchive(
     // Media first: a restored archive never names a file that is not there yet.
     const media = openMediaStore(to.mediaDir);
     let bytes = statSync(incoming).size;
-    for (const sha256 of held) {
-      const target = media.pathOf(sha256);
-      const size = statSync(from.pathOf(sha256)).size;
-      bytes += size;
-      if (existsSync(target) && statSync(target).size === size) continue;
-      mkdirSync(dirname(target), { recursive: true, mode: 0o700 });
-      copyFileSync(from.pathOf(sha256), target);
-      chmodSync(target, 0o600);
-    }
+    for (const sha256 of held) bytes += media.copyFrom(from, sha256);
     // A WAL file left without its archive would be read into the restored one: it goes aside too.
     const keptAside = replacing || existsSync(`${to.db}-wal`) || existsSync(`${to.db}-shm`) ? setAside(to.db, options.now) : null;
     renameSync(incoming, to.db);
@@ -141,13 +133,4 @@ async function sha256Of(path: string): Promise<string> {
   const hash = createHash("sha256");
   await pipeline(createReadStream(path), hash);
   return hash.digest("hex");
-}
-
-function syncFile(path: string): void {
-  const fd = openSync(path, "r");
-  try {
-    fsyncSync(fd);
-  } finally {
-    closeSync(fd);
-  }
 }

@@ -98,8 +98,9 @@ function track(archive: Archive, chatId: number, inputs: TrackingInputs, fingerp
       const later = kept?.fingerprint === fingerprint ? laterEntriesOf(archive, chatId, kept.throughSeq) : null;
       const changed = later && kept!.tracker.readLater(later);
       if (kept && changed) {
-        for (let i = 0; i < changed.size; i += 500) {
-          const ids = [...changed].slice(i, i + 500).map((item) => item.messageId);
+        const changedIds = [...changed].map((item) => item.messageId);
+        for (let i = 0; i < changedIds.length; i += 500) {
+          const ids = changedIds.slice(i, i + 500);
           archive.run(archive.db.deleteFrom("directive_people").where("directive_id", "in", ids));
           archive.run(archive.db.deleteFrom("directives").where("message_id", "in", ids));
         }

@@ -1,7 +1,7 @@
 import type { EventEmitter } from "node:events";
 import type WAWebJS from "whatsapp-web.js";
 import type { Logger } from "pino";
-import type { LiveEvent, LiveGroup, LiveMessage, OutgoingMessage } from "../domain/live-event.js";
+import type { LiveEvent, LiveGroup, OutgoingMessage } from "../domain/live-event.js";
 import { type Transport, type TransportHandlers, TransportNeedsLogin, TransportUnreachable } from "../bot/transport.js";
 import { type ClientForReading, createLiveEventReader, type LiveEventReader } from "./read-live-event.js";
 

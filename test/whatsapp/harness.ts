@@ -1,5 +1,5 @@
 import type WAWebJS from "whatsapp-web.js";
-import { type Bot, type BotSettings, createBot, DEFAULT_BOT_SETTINGS } from "../../src/bot/create-bot.js";
+import { type BotSettings, createBot, DEFAULT_BOT_SETTINGS } from "../../src/bot/create-bot.js";
 import type { RosterEntry } from "../../src/domain/roster.js";
 import { readLexicons } from "../../src/lexicons.js";
 import { applyRoster } from "../../src/store/people.js";
