@@ -2,15 +2,13 @@
 // A child of `npm run bench`: the live bot, without Chromium, on the in-memory WhatsApp, fed a district's
 // messages one after another on top of an archive already holding the imported ones. Prints one JSON line:
 // resident memory before the bot and after it archived everything, and the time from event to archived row.
-import { createBot, DEFAULT_BOT_SETTINGS } from "../dist/bot/create-bot.js";
 import { MemoryTransport } from "../dist/bot/memory-transport.js";
 import { parseChatExport } from "../dist/chat-export/parse-chat-export.js";
-import { readLexicons } from "../dist/lexicons.js";
 import { createLogger } from "../dist/logger.js";
-import { openMediaStore } from "../dist/store/media-store.js";
 import { openArchive } from "../dist/store/open-archive.js";
-import { messagesFor } from "../dist/text.js";
-import { exportText, rosterOf } from "./synthetic-chats.js";
+import { ACCOUNT, livePeople } from "./live-chats.js";
+import { memoryBot } from "./memory-bot.js";
+import { exportText } from "./synthetic-chats.js";
 
 const [path, mediaDir, countText] = process.argv.slice(2);
 const COUNT = Number(countText);
@@ -19,19 +17,16 @@ const ZONE = "Asia/Dhaka";
 const mb = (bytes) => Math.round((bytes / 2 ** 20) * 10) / 10;
 
 const archive = await openArchive(path, "write", { key: process.env.NIRDESH_DB_KEY });
-const people = rosterOf(20);
-const person = (p) => ({ whatsappId: `${p.phone.slice(1)}@c.us`, phone: p.phone, name: p.name });
-const byName = new Map(people.map((p) => [p.name, person(p)]));
-const account = { whatsappId: "8801700000000@c.us", phone: "+8801700000000", name: "Nirdesh" };
+const { roster, people, byName } = livePeople(20);
 const start = Date.UTC(2026, 0, 1);
 let clock = start;
-const transport = new MemoryTransport(account, () => clock);
+const transport = new MemoryTransport(ACCOUNT, () => clock);
 const groups = Array.from({ length: GROUPS }, (_, g) => ({ whatsappId: `1203630000000${String(g).padStart(5, "0")}@g.us`, name: `লাইভ গ্রুপ ${g + 1}`, isGroup: true }));
-for (const chat of groups) transport.addGroup(chat, people.map((p, i) => ({ person: person(p), admin: i === 0 })));
+for (const chat of groups) transport.addGroup(chat, people.map((person, i) => ({ person, admin: i === 0 })));
 // The same kind of talk the imports hold, as live messages.
 const live = [];
 for (const [g, chat] of groups.entries()) {
-  const { entries } = parseChatExport(exportText(5000 + g, COUNT / GROUPS, start, people), { timeZone: ZONE });
+  const { entries } = parseChatExport(exportText(5000 + g, COUNT / GROUPS, start, roster), { timeZone: ZONE });
   for (const [i, entry] of entries.entries()) {
     if (entry.kind !== "message" || !byName.has(entry.author)) continue;
     const sender = byName.get(entry.author);
@@ -42,16 +37,7 @@ live.sort((a, b) => a.at - b.at);
 global.gc?.();
 const before = process.memoryUsage().rss;
 
-const bot = createBot({
-  transport,
-  archive,
-  media: openMediaStore(mediaDir),
-  lexicons: readLexicons(),
-  text: messagesFor("bn"),
-  settings: { ...DEFAULT_BOT_SETTINGS, watch: groups.map((chat) => chat.whatsappId), timeZone: ZONE, recycleMs: 0 },
-  log: createLogger("silent"),
-  now: () => clock,
-});
+const bot = memoryBot({ transport, archive, mediaDir, watch: groups.map((chat) => chat.whatsappId), log: createLogger("silent"), now: () => clock });
 const running = bot.run();
 await bot.settled();
 const latencies = [];

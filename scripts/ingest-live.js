@@ -9,16 +9,13 @@
 // catch-up must bring those it does not have. The rest arrive live, in bursts of 200. After each burst it
 // prints `{"stored": n}`: the first n messages of the stream are archived — each looked up in the archive
 // after the bot archived it, so only what SQLite committed is ever reported. `{"done": n}` at the end.
-import { createBot, DEFAULT_BOT_SETTINGS } from "../dist/bot/create-bot.js";
 import { MemoryTransport } from "../dist/bot/memory-transport.js";
 import { parseRoster } from "../dist/domain/roster.js";
-import { readLexicons } from "../dist/lexicons.js";
 import { createLogger } from "../dist/logger.js";
-import { openMediaStore } from "../dist/store/media-store.js";
 import { openArchive } from "../dist/store/open-archive.js";
 import { applyRoster } from "../dist/store/people.js";
-import { messagesFor } from "../dist/text.js";
 import { ACCOUNT, crashTalk } from "./live-chats.js";
+import { memoryBot } from "./memory-bot.js";
 import { rosterCsv } from "./synthetic-chats.js";
 
 const [path, mediaDir, countText, groupsText, resumeText, gapText] = process.argv.slice(2);
@@ -34,13 +31,11 @@ const transport = new MemoryTransport(ACCOUNT);
 for (const group of groups) transport.addGroup(group.chat, group.participants);
 for (const message of stream.slice(0, ahead)) transport.deliver(message);
 
-const bot = createBot({
+const bot = memoryBot({
   transport,
   archive,
-  media: openMediaStore(mediaDir),
-  lexicons: readLexicons(),
-  text: messagesFor("bn"),
-  settings: { ...DEFAULT_BOT_SETTINGS, watch: groups.map((group) => group.chat.whatsappId), timeZone: "Asia/Dhaka", recycleMs: 0 },
+  mediaDir,
+  watch: groups.map((group) => group.chat.whatsappId),
   log: createLogger(process.env.NIRDESH_LOG_LEVEL ?? "silent"),
   now: Date.now,
 });

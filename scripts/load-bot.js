@@ -13,18 +13,16 @@
 // follow-up scan runs every wall second (each office minute). WhatsApp does not wait for the bot: events
 // arrive on time whatever it is doing, unless MAX_WAITING events are already waiting to be archived, when
 // the phone holds the next ones back (recorded as `held`; the offered rate is never lowered silently).
-import { createBot, DEFAULT_BOT_SETTINGS } from "../dist/bot/create-bot.js";
 import { MemoryTransport } from "../dist/bot/memory-transport.js";
 import { parseRoster } from "../dist/domain/roster.js";
-import { readLexicons } from "../dist/lexicons.js";
 import { readNudgePolicy } from "../dist/nudge-policy-file.js";
-import { openMediaStore } from "../dist/store/media-store.js";
 import { openArchive } from "../dist/store/open-archive.js";
 import { applyRoster } from "../dist/store/people.js";
 import { verifyChain } from "../dist/store/verify-chain.js";
 import { messagesFor } from "../dist/text.js";
 import pino from "pino";
 import { ACCOUNT, groupTalk, liveGroups, livePeople } from "./live-chats.js";
+import { memoryBot } from "./memory-bot.js";
 import { rosterCsv } from "./synthetic-chats.js";
 
 const [path, mediaDir, groupsText, rateText, secondsText, sampleText = "5000", waitingText = "5000"] = process.argv.slice(2);
@@ -101,19 +99,12 @@ const log = pino(
   },
 );
 
-const bot = createBot({
+const bot = memoryBot({
   transport,
   archive,
-  media: openMediaStore(mediaDir),
-  lexicons: readLexicons(),
-  text,
-  settings: {
-    ...DEFAULT_BOT_SETTINGS,
-    watch: groups.map((group) => group.chat.whatsappId),
-    timeZone: "Asia/Dhaka",
-    recycleMs: 0,
-    sendLimits: { minGapMs: 0, jitterMs: 0, perMinute: 1_000_000, perDay: 1_000_000_000 },
-  },
+  mediaDir,
+  watch: groups.map((group) => group.chat.whatsappId),
+  settings: { sendLimits: { minGapMs: 0, jitterMs: 0, perMinute: 1_000_000, perDay: 1_000_000_000 } },
   log,
   now,
   random: () => 0.5,

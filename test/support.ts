@@ -6,6 +6,7 @@ import { Writable } from "node:stream";
 import pino, { type Logger } from "pino";
 import { afterEach, expect } from "vitest";
 import { findChromium } from "../src/chromium/find-chromium.js";
+import type { LiveChat, LiveMessage, LivePerson } from "../src/domain/live-event.js";
 import { openMediaStore, type MediaStore } from "../src/store/media-store.js";
 import { type Archive, openArchive } from "../src/store/open-archive.js";
 
@@ -51,6 +52,31 @@ export function fakeClock(start = Date.UTC(2024, 9, 22, 6, 0, 0)) {
 /** Dhaka wall-clock time (UTC+6) as UTC milliseconds. */
 export function dhaka(year: number, month: number, day: number, hour: number, minute: number, second = 0): number {
   return Date.UTC(year, month - 1, day, hour - 6, minute, second);
+}
+
+/** WhatsApp's id (`id._serialized`) of the `n`th message `sender` sends in `chat`, shaped as whatsapp-web.js gives it. */
+export function liveMessageId(chat: LiveChat, sender: LivePerson, n: number): string {
+  return `false_${chat.whatsappId}_3EB0${String(n).padStart(16, "0")}_${sender.whatsappId}`;
+}
+
+/** The `n`th message `sender` sends in `chat`, as the live bot hears it: plain text unless `extra` says otherwise. */
+export function liveMessage(chat: LiveChat, sender: LivePerson, n: number, at: number, body: string, extra: Partial<LiveMessage> = {}): LiveMessage {
+  return {
+    kind: "message",
+    chat,
+    id: liveMessageId(chat, sender, n),
+    sender,
+    fromMe: false,
+    at,
+    body,
+    type: "text",
+    quotedId: null,
+    mentions: [],
+    forwarded: false,
+    edited: null,
+    media: null,
+    ...extra,
+  };
 }
 
 /** The system's Chromium, when this machine has one (CI installs Debian's); null otherwise. */

@@ -8,7 +8,7 @@ import type { Archive } from "../../src/store/open-archive.js";
 import { applyRoster } from "../../src/store/people.js";
 import type { FollowUpSettings } from "../../src/nudge-policy-file.js";
 import { messagesFor } from "../../src/text.js";
-import { dhaka, memoryLogger, testArchive } from "../support.js";
+import { dhaka, liveMessage, memoryLogger, testArchive } from "../support.js";
 
 export const LEXICONS = readLexicons();
 export const ZONE = "Asia/Dhaka";
@@ -89,22 +89,7 @@ export async function liveOffice(options: {
   });
   let counter = 0;
   /** A message someone sends, at the clock's time unless told. */
-  const message = (sender: LivePerson, body: string, extra: Partial<LiveMessage> = {}): LiveMessage => ({
-    kind: "message",
-    chat: OFFICE,
-    id: `false_${OFFICE.whatsappId}_3EB0${String(++counter).padStart(16, "0")}_${sender.whatsappId}`,
-    sender,
-    fromMe: false,
-    at: now(),
-    body,
-    type: "text",
-    quotedId: null,
-    mentions: [],
-    forwarded: false,
-    edited: null,
-    media: null,
-    ...extra,
-  });
+  const message = (sender: LivePerson, body: string, extra: Partial<LiveMessage> = {}): LiveMessage => liveMessage(OFFICE, sender, ++counter, now(), body, extra);
   const running = bot.run();
   await vi.advanceTimersByTimeAsync(0);
   const settle = async () => {

@@ -8,7 +8,7 @@ import { archiveLiveEvent } from "../../src/store/archive-live-event.js";
 import { openMediaStore } from "../../src/store/media-store.js";
 import { type Archive, openArchive } from "../../src/store/open-archive.js";
 import { nirdesh } from "../export/record-keeper.js";
-import { expectOneClearLine, memoryLogger, runNirdesh, temporaryFolder } from "../support.js";
+import { expectOneClearLine, liveMessage, memoryLogger, runNirdesh, temporaryFolder } from "../support.js";
 
 const KEY = "নেজারত-শাখা 2024 passphrase";
 /**
@@ -28,25 +28,7 @@ let sent = 0;
 /** The DC says `body` in the office group, archived as the live bot archives it. */
 function say(archive: Archive, body: string): void {
   const at = Date.UTC(2026, 10, 22, 4, 0) + ++sent * 1_000;
-  archiveLiveEvent(
-    archive,
-    {
-      kind: "message",
-      chat: OFFICE,
-      id: `false_${OFFICE.whatsappId}_3EB0${String(sent).padStart(16, "0")}_${DC.whatsappId}`,
-      sender: DC,
-      fromMe: false,
-      at,
-      body,
-      type: "text",
-      quotedId: null,
-      mentions: [],
-      forwarded: false,
-      edited: null,
-      media: null,
-    },
-    () => at,
-  );
+  archiveLiveEvent(archive, liveMessage(OFFICE, DC, sent, at, body), () => at);
 }
 
 /** The sample chat imported, in process, into a new archive (encrypted with `key` when given). */

@@ -1,4 +1,5 @@
 import { join } from "node:path";
+import { expect } from "vitest";
 import { temporaryFolder } from "../support.js";
 import { runChild } from "./crash-harness.js";
 
@@ -29,4 +30,17 @@ export async function runLoad(groups: number, rate: number, seconds: number, sam
   );
   if (run.code !== 0) throw new Error(`the load child failed: ${run.stderr}`);
   return JSON.parse(run.lines.at(-1)!) as LoadReport;
+}
+
+/**
+ * What every load run must show, whatever the rate: each delivered message and 👍 archived exactly once,
+ * no error logged, nudges sent as they fell due, and the chain intact.
+ */
+export function expectSoundRun(report: LoadReport): void {
+  expect(report.lost).toBe(0);
+  expect(report.twice).toBe(0);
+  expect(report.reactions_archived).toBe(report.reactions_sent);
+  expect(report.errors_logged).toBe(0);
+  expect(report.verify.intact).toBe(true);
+  expect(report.nudges_sent).toBeGreaterThan(0);
 }

@@ -6,7 +6,7 @@ import { sql } from "kysely";
 import { describe, expect, it } from "vitest";
 import { scheduleDailyBackup } from "../../src/app.js";
 import { readConfig } from "../../src/config.js";
-import type { LiveChat, LiveMessage } from "../../src/domain/live-event.js";
+import type { LiveChat } from "../../src/domain/live-event.js";
 import { backUpToday } from "../../src/scheduler/back-up-today.js";
 import { archiveLiveEvent, recordLiveMedia } from "../../src/store/archive-live-event.js";
 import { backUpArchive } from "../../src/store/back-up-archive.js";
@@ -14,29 +14,14 @@ import { openMediaStore } from "../../src/store/media-store.js";
 import { type Archive, openArchive } from "../../src/store/open-archive.js";
 import { restoreArchive } from "../../src/store/restore-archive.js";
 import { verifyChain } from "../../src/store/verify-chain.js";
-import { dhaka, fakeClock, memoryLogger, temporaryFolder, testArchive } from "../support.js";
+import { dhaka, fakeClock, liveMessage, liveMessageId, memoryLogger, temporaryFolder, testArchive } from "../support.js";
 
 const OFFICE: LiveChat = { whatsappId: "120363000000000001@g.us", name: "ডিসি অফিস টাঙ্গাইল", isGroup: true };
 const DC = { whatsappId: "8801711000001@c.us", phone: "+8801711000001", name: "কাজী মাহমুদুল হাসান" };
 
 /** The DC says `body` in the office group, archived as the live bot archives it. */
 function say(archive: Archive, n: number, body: string, at = dhaka(2026, 11, 22, 10, 0) + n * 60_000): void {
-  const message: LiveMessage = {
-    kind: "message",
-    chat: OFFICE,
-    id: `false_${OFFICE.whatsappId}_3EB0${String(n).padStart(16, "0")}_${DC.whatsappId}`,
-    sender: DC,
-    fromMe: false,
-    at,
-    body,
-    type: "text",
-    quotedId: null,
-    mentions: [],
-    forwarded: false,
-    edited: null,
-    media: null,
-  };
-  archiveLiveEvent(archive, message, () => at);
+  archiveLiveEvent(archive, liveMessage(OFFICE, DC, n, at, body), () => at);
 }
 
 const count = (archive: Archive) => archive.get(sql<{ n: number }>`SELECT count(*) AS n FROM messages`)!.n;
@@ -52,7 +37,7 @@ describe("nirdesh backup, in the store", () => {
   it("writes a verified copy with the media it names, readable by its owner only", async () => {
     const { archive, media, folder } = await officeArchive();
     const photo = await media.put(Readable.from([Buffer.from("a photo of the flood shelter")]));
-    recordLiveMedia(archive, OFFICE, `false_${OFFICE.whatsappId}_3EB0${String(1).padStart(16, "0")}_${DC.whatsappId}`, { stored: { ...photo, mimetype: "image/jpeg", fileName: null } }, Date.now);
+    recordLiveMedia(archive, OFFICE, liveMessageId(OFFICE, DC, 1), { stored: { ...photo, mimetype: "image/jpeg", fileName: null } }, Date.now);
     const target = join(folder, "backups", "monday");
     const result = await backUpArchive(archive, media, target, { now: fakeClock().now });
     expect(result).toMatchObject({ intact: true, messages: 5, media: 1, mediaMissing: 0, encrypted: false });
@@ -85,7 +70,7 @@ describe("nirdesh restore, in the store", () => {
   it("puts the backup and its media back, and sets aside the archive that was there", async () => {
     const { archive, media, folder } = await officeArchive();
     const photo = await media.put(Readable.from([Buffer.from("a photo of the flood shelter")]));
-    recordLiveMedia(archive, OFFICE, `false_${OFFICE.whatsappId}_3EB0${String(2).padStart(16, "0")}_${DC.whatsappId}`, { stored: { ...photo, mimetype: "image/jpeg", fileName: null } }, Date.now);
+    recordLiveMedia(archive, OFFICE, liveMessageId(OFFICE, DC, 2), { stored: { ...photo, mimetype: "image/jpeg", fileName: null } }, Date.now);
     await backUpArchive(archive, media, join(folder, "backup"), { now: Date.now });
 
     const office = temporaryFolder();
@@ -138,7 +123,7 @@ describe("nirdesh restore, in the store", () => {
   it("refuses a backup whose media file was changed, before touching anything", async () => {
     const { archive, media, folder } = await officeArchive(2);
     const photo = await media.put(Readable.from([Buffer.from("the signed order")]));
-    recordLiveMedia(archive, OFFICE, `false_${OFFICE.whatsappId}_3EB0${String(1).padStart(16, "0")}_${DC.whatsappId}`, { stored: { ...photo, mimetype: "image/jpeg", fileName: null } }, Date.now);
+    recordLiveMedia(archive, OFFICE, liveMessageId(OFFICE, DC, 1), { stored: { ...photo, mimetype: "image/jpeg", fileName: null } }, Date.now);
     await backUpArchive(archive, media, join(folder, "backup"), { now: Date.now });
     writeFileSync(openMediaStore(join(folder, "backup", "media")).pathOf(photo.sha256), "a forged order");
 
