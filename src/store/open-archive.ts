@@ -43,6 +43,11 @@ export interface Prepared<P, R> {
   all(values: P): R[];
   get(values: P): R | undefined;
   run(values: P): { changes: number; lastInsertRowid: number };
+  /**
+   * The rows as arrays of their values in the order selected: for pages read on every search, where
+   * making an object of every row costs more than the query (24 columns of 50 rows: 0.6 ms against 0.3).
+   */
+  rows(values: P): unknown[][];
 }
 
 const PARAMETER = "\u0000nirdesh-parameter:";
@@ -125,10 +130,15 @@ export async function openArchive(path: string, purpose: "write" | "read" | "ver
         typeof value === "string" && value.startsWith(PARAMETER) ? { name: value.slice(PARAMETER.length), value: undefined } : { name: null, value },
       );
       const bind = (values: P) => slots.map((slot) => (slot.name === null ? slot.value : values[slot.name]));
+      let raw: Database.Statement | undefined;
       return {
         all: (values) => statement.all(...bind(values)) as R[],
         get: (values) => statement.get(...bind(values)) as R | undefined,
         run: (values) => ran(statement.run(...bind(values))),
+        rows: (values) => {
+          raw ??= sqlite.prepare(compiled.sql).raw(true);
+          return raw.all(...bind(values)) as unknown[][];
+        },
       };
     },
     transaction<T>(work: () => T): T {
