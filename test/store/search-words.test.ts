@@ -6,8 +6,11 @@ import { importChatExport } from "../../src/chat-export/import-chat-export.js";
 import { searchPhrases, searchTerms } from "../../src/domain/search-text.js";
 import { appendToArchive } from "../../src/store/append-to-archive.js";
 import { chatNamed } from "../../src/store/chats.js";
-import type { Archive } from "../../src/store/open-archive.js";
+import { type Kysely } from "kysely";
+import { down } from "../../src/store/migrations/2026-11-24T0600-search-short-prefixes.js";
+import { type Archive, openArchive } from "../../src/store/open-archive.js";
 import { PLAIN_WORD, searchMessages } from "../../src/store/search-messages.js";
+import { verifyChain } from "../../src/store/verify-chain.js";
 import { dhaka, fakeClock, memoryLogger, testArchive } from "../support.js";
 
 /**
@@ -30,11 +33,15 @@ function officeLines(): string[] {
 }
 
 async function office() {
-  const { archive, media, folder } = await testArchive();
-  const path = join(folder, "WhatsApp Chat with ডিসি অফিস.txt");
-  writeFileSync(path, officeLines().join("\n"));
-  await importChatExport(archive, media, path, { timeZone: "Asia/Dhaka" }, fakeClock().now, memoryLogger().log);
-  return archive;
+  return (await officeAt()).archive;
+}
+
+async function officeAt() {
+  const { archive, media, folder, path } = await testArchive();
+  const file = join(folder, "WhatsApp Chat with ডিসি অফিস.txt");
+  writeFileSync(file, officeLines().join("\n"));
+  await importChatExport(archive, media, file, { timeZone: "Asia/Dhaka" }, fakeClock().now, memoryLogger().log);
+  return { archive, path };
 }
 
 /**
@@ -127,5 +134,26 @@ describe("a word finds its longer forms, newest first", () => {
     archive.sqlite.prepare("INSERT INTO temp.words (text) VALUES (?)").run(words.join(" "));
     const indexed = archive.sqlite.prepare("SELECT term FROM temp.words_vocabulary").pluck().all();
     expect(new Set(indexed)).toEqual(new Set(words));
+  });
+
+  it("keeps lists of the words that begin with each one or two characters, rebuilt when an older archive is opened", async () => {
+    const { archive, path } = await officeAt();
+    const before = QUERIES.map((query) => expected(archive, query));
+    await down(archive.db as unknown as Kysely<unknown>);
+    archive.run(sql`DELETE FROM kysely_migration WHERE name = '2026-11-24T0600-search-short-prefixes'`);
+    const created = () => archive.get(sql<{ sql: string }>`SELECT sql FROM sqlite_schema WHERE name = 'messages_fts'`)!.sql;
+    expect(created()).not.toContain("prefix");
+    archive.close();
+
+    const upgraded = await openArchive(path);
+    try {
+      expect(upgraded.get(sql<{ sql: string }>`SELECT sql FROM sqlite_schema WHERE name = 'messages_fts'`)!.sql).toContain("prefix='1 2'");
+      for (const [i, query] of QUERIES.entries()) {
+        expect(searchMessages(upgraded, { query, limit: 100 }).messages.map((message) => message.id), query).toEqual(before[i]);
+      }
+      expect(verifyChain(upgraded)).toMatchObject({ intact: true, indexChecked: true });
+    } finally {
+      upgraded.close();
+    }
   });
 });
