@@ -44,6 +44,8 @@ export interface Prepared<P, R> {
   all(values: P): R[];
   get(values: P): R | undefined;
   run(values: P): { changes: number; lastInsertRowid: number };
+  /** The rows one at a time, for a reader that may stop early; leaving the loop ends the query. */
+  iterate(values: P): IterableIterator<R>;
   /**
    * The rows as arrays of their values in the order selected: for pages read on every search, where
    * making an object of every row costs more than the query (24 columns of 50 rows: 0.6 ms against 0.3).
@@ -137,6 +139,7 @@ export async function openArchive(path: string, purpose: "write" | "read" | "ver
         all: (values) => statement.all(...bind(values)) as R[],
         get: (values) => statement.get(...bind(values)) as R | undefined,
         run: (values) => ran(statement.run(...bind(values))),
+        iterate: (values) => statement.iterate(...bind(values)) as IterableIterator<R>,
         rows: (values) => {
           raw ??= sqlite.prepare(compiled.sql).raw(true);
           return raw.all(...bind(values)) as unknown[][];

@@ -74,6 +74,34 @@ describe("search reads the newest matches first", () => {
     }
   });
 
+  it("finds the same with every kind of filter, whichever kind was asked for before", async () => {
+    const { archive } = await officeImportedOutOfOrder();
+    const middle = chatNamed(archive, "মাঝের");
+    const people = archive.all(sql<{ id: number }>`SELECT id FROM people ORDER BY id`).map((person) => person.id);
+    const through = archive.get(sql<{ seq: number }>`SELECT seq FROM messages ORDER BY seq LIMIT 1 OFFSET 200`)!.seq;
+    const kinds: Array<Omit<SearchFilters, "limit">> = [
+      { query: "প্রতিবেদন" },
+      { query: "প্রতিবেদন", chatId: middle.id },
+      { query: "প্রতিবেদন", senderIds: people.slice(0, 1) },
+      { query: "প্রতিবেদন", senderIds: people.slice(1, 2) },
+      { query: "প্রতিবেদন", senderIds: people.slice(0, 2) },
+      { query: "প্রতিবেদন", senderIds: [] },
+      { query: "সভা", since: Date.UTC(2024, 9, 1, 14, 0) },
+      { query: "সভা", until: Date.UTC(2024, 9, 1, 20, 0) },
+      { query: "সভা", chatId: middle.id, since: Date.UTC(2024, 9, 1, 12, 0), until: Date.UTC(2024, 9, 1, 22, 0) },
+      { query: "report", throughSeq: through },
+      { query: "report", directives: true },
+      { query: "জি", chatId: middle.id, senderIds: people.slice(0, 1), throughSeq: through },
+    ];
+    const expected = kinds.map((filters) => newestFirst(archive, filters));
+    expect(expected.filter((ids) => ids.length > 0).length).toBeGreaterThan(8);
+    for (const order of [kinds.keys(), [...kinds.keys()].reverse()]) {
+      for (const i of order) {
+        expect(searchMessages(archive, { ...kinds[i]!, limit: 7 }).messages.map((message) => message.id), JSON.stringify(kinds[i])).toEqual(expected[i]!.slice(0, 7));
+      }
+    }
+  });
+
   it("finds an edit at the time of the message it changed, and verify checks that entry too", async () => {
     const { archive, media, folder } = await testArchive();
     const file = join(folder, "WhatsApp Chat with ডিসি অফিস.txt");
