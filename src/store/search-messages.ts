@@ -140,26 +140,27 @@ function phraseMatch(archive: Archive, words: string[]): string {
   const prefix = `${quoted(words.join(" "))}*`;
   const last = words.at(-1)!;
   if (!PLAIN_WORD.test(last) || last.length <= SHORT_PREFIX) return prefix;
-  const found = indexWordsBeginning(archive, last, words.length === 1 ? MOST_WORDS : 1);
-  if (found === null || found.length === 0) return prefix;
-  const phrases = found.map((word) => quoted([...words.slice(0, -1), word].join(" ")));
+  // The word itself, whether or not the index holds it (a word it does not hold finds nothing either way).
+  const longer = longerIndexWords(archive, last, words.length === 1 ? MOST_WORDS - 1 : 0);
+  if (longer === null) return prefix;
+  const phrases = [last, ...longer].map((word) => quoted([...words.slice(0, -1), word].join(" ")));
   return phrases.length === 1 ? phrases[0]! : `(${phrases.join(" OR ")})`;
 }
 
 /**
- * The words of the search index that begin with `start`, or null when there are more than `most` or one
- * is not a PLAIN_WORD. Each is one step through the index's words (about 15 µs), which never reads which
- * messages hold them.
+ * The words of the search index that begin with `start` and go on, or null when there are more than
+ * `most` or one is not a PLAIN_WORD. Each is one step through the index's words (about 15 µs), which
+ * never reads which messages hold them.
  */
-function indexWordsBeginning(archive: Archive, start: string, most: number): string[] | null {
+function longerIndexWords(archive: Archive, start: string, most: number): string[] | null {
   const next = indexWordsOf(archive);
   const found: string[] = [];
-  for (let from = start; ; ) {
+  // No word of the index holds U+0000: from a word plus U+0000 is from the next word after it.
+  for (let from = `${start}\u0000`; ; ) {
     const word = next.get({ from })?.term;
     if (word === undefined || !word.startsWith(start)) return found;
     if (found.length === most || !PLAIN_WORD.test(word)) return null;
     found.push(word);
-    // No word of the index holds U+0000: the next word after this one.
     from = `${word}\u0000`;
   }
 }
