@@ -9,6 +9,7 @@ import * as directives20261123 from "./migrations/2026-11-23T0300-directives.js"
 import * as live20261123 from "./migrations/2026-11-23T0400-live.js";
 import * as followUps20261123 from "./migrations/2026-11-23T0500-follow-ups.js";
 import * as searchByTime20261123 from "./migrations/2026-11-23T0745-search-by-time.js";
+import * as searchShortPrefixes20261124 from "./migrations/2026-11-24T0600-search-short-prefixes.js";
 import type { ArchiveSchema } from "./schema.js";
 
 /**
@@ -43,6 +44,13 @@ export interface Prepared<P, R> {
   all(values: P): R[];
   get(values: P): R | undefined;
   run(values: P): { changes: number; lastInsertRowid: number };
+  /** The rows one at a time, for a reader that may stop early; leaving the loop ends the query. */
+  iterate(values: P): IterableIterator<R>;
+  /**
+   * The rows as arrays of their values in the order selected: for pages read on every search, where
+   * making an object of every row costs more than the query (24 columns of 50 rows: 0.6 ms against 0.3).
+   */
+  rows(values: P): unknown[][];
 }
 
 const PARAMETER = "\u0000nirdesh-parameter:";
@@ -57,6 +65,7 @@ const MIGRATIONS: Record<string, Migration> = {
   "2026-11-23T0400-live": live20261123,
   "2026-11-23T0500-follow-ups": followUps20261123,
   "2026-11-23T0745-search-by-time": searchByTime20261123,
+  "2026-11-24T0600-search-short-prefixes": searchShortPrefixes20261124,
 };
 
 export interface OpenOptions {
@@ -125,10 +134,16 @@ export async function openArchive(path: string, purpose: "write" | "read" | "ver
         typeof value === "string" && value.startsWith(PARAMETER) ? { name: value.slice(PARAMETER.length), value: undefined } : { name: null, value },
       );
       const bind = (values: P) => slots.map((slot) => (slot.name === null ? slot.value : values[slot.name]));
+      let raw: Database.Statement | undefined;
       return {
         all: (values) => statement.all(...bind(values)) as R[],
         get: (values) => statement.get(...bind(values)) as R | undefined,
         run: (values) => ran(statement.run(...bind(values))),
+        iterate: (values) => statement.iterate(...bind(values)) as IterableIterator<R>,
+        rows: (values) => {
+          raw ??= sqlite.prepare(compiled.sql).raw(true);
+          return raw.all(...bind(values)) as unknown[][];
+        },
       };
     },
     transaction<T>(work: () => T): T {
