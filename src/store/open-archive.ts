@@ -9,7 +9,7 @@ import * as directives20261123 from "./migrations/2026-11-23T0300-directives.js"
 import * as live20261123 from "./migrations/2026-11-23T0400-live.js";
 import * as followUps20261123 from "./migrations/2026-11-23T0500-follow-ups.js";
 import * as searchByTime20261123 from "./migrations/2026-11-23T0745-search-by-time.js";
-import * as searchShortPrefixes20261124 from "./migrations/2026-11-24T0600-search-short-prefixes.js";
+import * as searchShortPrefixes20261123 from "./migrations/2026-11-23T1130-search-short-prefixes.js";
 import type { ArchiveSchema } from "./schema.js";
 
 /**
@@ -65,7 +65,7 @@ const MIGRATIONS: Record<string, Migration> = {
   "2026-11-23T0400-live": live20261123,
   "2026-11-23T0500-follow-ups": followUps20261123,
   "2026-11-23T0745-search-by-time": searchByTime20261123,
-  "2026-11-24T0600-search-short-prefixes": searchShortPrefixes20261124,
+  "2026-11-23T1130-search-short-prefixes": searchShortPrefixes20261123,
 };
 
 export interface OpenOptions {

@@ -6,7 +6,7 @@ import { importChatExport } from "../../src/chat-export/import-chat-export.js";
 import { appendToArchive } from "../../src/store/append-to-archive.js";
 import { chatNamed } from "../../src/store/chats.js";
 import { down } from "../../src/store/migrations/2026-11-23T0745-search-by-time.js";
-import { down as downShortPrefixes } from "../../src/store/migrations/2026-11-24T0600-search-short-prefixes.js";
+import { down as downShortPrefixes } from "../../src/store/migrations/2026-11-23T1130-search-short-prefixes.js";
 import { type Archive, openArchive } from "../../src/store/open-archive.js";
 import { messagePages, type SearchFilters, searchMessages } from "../../src/store/search-messages.js";
 import { verifyChain } from "../../src/store/verify-chain.js";
@@ -152,7 +152,7 @@ describe("search reads the newest matches first", () => {
     // Rolled back in order: the later migration first.
     await downShortPrefixes(archive.db as unknown as Kysely<unknown>);
     await down(archive.db as unknown as Kysely<unknown>);
-    archive.run(sql`DELETE FROM kysely_migration WHERE name IN ('2026-11-23T0745-search-by-time', '2026-11-24T0600-search-short-prefixes')`);
+    archive.run(sql`DELETE FROM kysely_migration WHERE name IN ('2026-11-23T0745-search-by-time', '2026-11-23T1130-search-short-prefixes')`);
     expect(archive.get(sql<{ n: number }>`SELECT max(rowid) AS n FROM messages_fts`)!.n).toBeLessThan(1_000);
     archive.close();
 

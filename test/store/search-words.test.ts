@@ -7,7 +7,7 @@ import { searchPhrases, searchTerms } from "../../src/domain/search-text.js";
 import { appendToArchive } from "../../src/store/append-to-archive.js";
 import { chatNamed } from "../../src/store/chats.js";
 import { type Kysely } from "kysely";
-import { down } from "../../src/store/migrations/2026-11-24T0600-search-short-prefixes.js";
+import { down } from "../../src/store/migrations/2026-11-23T1130-search-short-prefixes.js";
 import { type Archive, openArchive } from "../../src/store/open-archive.js";
 import { PLAIN_WORD, searchMessages } from "../../src/store/search-messages.js";
 import { verifyChain } from "../../src/store/verify-chain.js";
@@ -140,7 +140,7 @@ describe("a word finds its longer forms, newest first", () => {
     const { archive, path } = await officeAt();
     const before = QUERIES.map((query) => expected(archive, query));
     await down(archive.db as unknown as Kysely<unknown>);
-    archive.run(sql`DELETE FROM kysely_migration WHERE name = '2026-11-24T0600-search-short-prefixes'`);
+    archive.run(sql`DELETE FROM kysely_migration WHERE name = '2026-11-23T1130-search-short-prefixes'`);
     const created = () => archive.get(sql<{ sql: string }>`SELECT sql FROM sqlite_schema WHERE name = 'messages_fts'`)!.sql;
     expect(created()).not.toContain("prefix");
     archive.close();

@@ -17,7 +17,6 @@ export async function down(db: Kysely<unknown>): Promise<void> {
 }
 
 async function createIndex(db: Kysely<unknown>, prefixes: ReturnType<typeof sql>): Promise<void> {
-  // IF EXISTS: SQLite's schema changes here are not one transaction, and a rerun after a crash must work.
   await sql`DROP TABLE IF EXISTS messages_fts`.execute(db);
   await sql`CREATE VIRTUAL TABLE messages_fts USING fts5(
     text, content='search_documents', content_rowid='key',
