@@ -7,6 +7,8 @@ import pino, { type Logger } from "pino";
 import { afterEach, expect } from "vitest";
 import { findChromium } from "../src/chromium/find-chromium.js";
 import type { LiveChat, LiveMessage, LivePerson } from "../src/domain/live-event.js";
+import type { EventToArchive } from "../src/store/append-to-archive.js";
+import type { Chat } from "../src/store/chats.js";
 import { openMediaStore, type MediaStore } from "../src/store/media-store.js";
 import { type Archive, openArchive } from "../src/store/open-archive.js";
 
@@ -77,6 +79,11 @@ export function liveMessage(chat: LiveChat, sender: LivePerson, n: number, at: n
     media: null,
     ...extra,
   };
+}
+
+/** An edit of an archived message typed at the command line (no WhatsApp id, no export): new words at `at`. */
+export function editOf(chat: Chat, message: { id: number; seq: number }, at: number, body: string): EventToArchive {
+  return { chat, message, kind: "edit", whatsappId: null, importKey: null, source: "cli", importId: null, actor: null, actorName: null, at, body, data: {} };
 }
 
 /** The system's Chromium, when this machine has one (CI installs Debian's); null otherwise. */

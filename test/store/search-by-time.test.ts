@@ -10,7 +10,7 @@ import { down as downShortPrefixes } from "../../src/store/migrations/2026-11-23
 import { type Archive, openArchive } from "../../src/store/open-archive.js";
 import { messagePages, type SearchFilters, searchMessages } from "../../src/store/search-messages.js";
 import { verifyChain } from "../../src/store/verify-chain.js";
-import { dhaka, fakeClock, memoryLogger, testArchive } from "../support.js";
+import { dhaka, editOf, fakeClock, memoryLogger, testArchive } from "../support.js";
 
 const WORDS = ["প্রতিবেদন পাঠান", "সভা হবে", "ত্রাণ বিতরণের প্রতিবেদন", "জি স্যার", "report sent", "প্রতিবেদনটি দেখেছি"];
 
@@ -113,20 +113,7 @@ describe("search reads the newest matches first", () => {
     const chat = chatNamed(archive, "ডিসি অফিস");
     const first = archive.get(sql<{ id: number; seq: number }>`SELECT id, seq FROM messages WHERE body = 'সভা সকাল ১০টায়'`)!;
     appendToArchive(archive, fakeClock().now, (chain) =>
-      chain.event({
-        chat,
-        message: first,
-        kind: "edit",
-        whatsappId: null,
-        importKey: null,
-        source: "cli",
-        importId: null,
-        actor: null,
-        actorName: null,
-        at: dhaka(2024, 10, 24, 15, 0),
-        body: "সভা সকাল ১১টায়, সংশোধিত",
-        data: {},
-      }),
+      chain.event(editOf(chat, first, dhaka(2024, 10, 24, 15, 0), "সভা সকাল ১১টায়, সংশোধিত")),
     );
     const bodies = (filters: Omit<SearchFilters, "limit">, limit = 5) => searchMessages(archive, { ...filters, limit }).messages.map((m) => m.body);
     expect(bodies({ query: "সংশোধিত" })).toEqual(["সভা সকাল ১০টায়"]);

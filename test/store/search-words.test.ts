@@ -11,7 +11,7 @@ import { down } from "../../src/store/migrations/2026-11-23T1130-search-short-pr
 import { type Archive, openArchive } from "../../src/store/open-archive.js";
 import { PLAIN_WORD, searchMessages } from "../../src/store/search-messages.js";
 import { verifyChain } from "../../src/store/verify-chain.js";
-import { dhaka, fakeClock, memoryLogger, testArchive } from "../support.js";
+import { dhaka, editOf, fakeClock, memoryLogger, testArchive } from "../support.js";
 
 /**
  * A chat where the longer forms of a word are newer than the word itself: thirty reports asked for on
@@ -91,20 +91,7 @@ describe("a word finds its longer forms, newest first", () => {
     const first = archive.get(sql<{ id: number; seq: number }>`SELECT id, seq FROM messages ORDER BY id LIMIT 1`)!;
     const newest = archive.get(sql<{ id: number }>`SELECT id FROM messages ORDER BY at DESC, id DESC LIMIT 1`)!;
     appendToArchive(archive, fakeClock().now, (chain) => {
-      chain.event({
-        chat,
-        message: first,
-        kind: "edit",
-        whatsappId: null,
-        importKey: null,
-        source: "cli",
-        importId: null,
-        actor: null,
-        actorName: null,
-        at: dhaka(2024, 11, 4, 9, 0),
-        body: "প্রতিবেদনসমূহ পাঠান, reportage",
-        data: {},
-      });
+      chain.event(editOf(chat, first, dhaka(2024, 11, 4, 9, 0), "প্রতিবেদনসমূহ পাঠান, reportage"));
       // Not yet committed: the index's new words are still in its pending entries.
       expect(searchMessages(archive, { query: "প্রতিবেদনস", limit: 5 }).messages.map((message) => message.id)).toEqual([first.id]);
       expect(searchMessages(archive, { query: "reportag", limit: 5 }).messages.map((message) => message.id)).toEqual([first.id]);
