@@ -161,13 +161,14 @@ export function startTracking(timeline: ChatTimeline, options: TrackingOptions):
   const owed = new Map<number, Answerable>();
   let last = { at: -Infinity, seq: -Infinity };
 
-  const read = (entry: Entry, changed: Set<TrackedDirective>): void => {
+  // `changed` collects the directives an entry changed, for readLater; the first reading needs none.
+  const read = (entry: Entry, changed?: Set<TrackedDirective>): void => {
     last = entry;
     if (entry.event?.kind === "reaction") {
       const directive = byMessage.get(entry.event.messageId);
       if (directive && entry.event.emoji && directive.expected.includes(entry.event.personId) && !directive.acknowledged.has(entry.event.personId)) {
         directive.acknowledged.set(entry.event.personId, { at: entry.at, how: "reaction", messageId: null, eventSeq: entry.seq });
-        changed.add(directive);
+        changed?.add(directive);
       }
       return;
     }
@@ -197,7 +198,7 @@ export function startTracking(timeline: ChatTimeline, options: TrackingOptions):
         done: new Map(),
       };
       tracked.push(item);
-      changed.add(item);
+      changed?.add(item);
       if (directive) {
         item.expected = expectedOf(message, membership, isOfficer);
         bodies.set(message.id, message.body);
@@ -222,7 +223,7 @@ export function startTracking(timeline: ChatTimeline, options: TrackingOptions):
     if (message.quotedWhatsappId) {
       const quoted = byWhatsappId.get(message.quotedWhatsappId);
       if (quoted?.expected.includes(sender) && !(reading === null && isQuestion(cueText(message.body)))) {
-        if (record(quoted, sender, message, "reply", reading?.kind ?? "acknowledged")) changed.add(quoted);
+        if (record(quoted, sender, message, "reply", reading?.kind ?? "acknowledged")) changed?.add(quoted);
       }
       return;
     }
@@ -232,12 +233,11 @@ export function startTracking(timeline: ChatTimeline, options: TrackingOptions):
     if (reading.needsTopic) {
       if (!isAbout(message.body, topicOfDirective(target.messageId))) return;
     }
-    if (record(target, sender, message, "message", reading.kind)) changed.add(target);
+    if (record(target, sender, message, "message", reading.kind)) changed?.add(target);
   };
 
   const reactions = timeline.events.filter((event) => event.kind === "reaction");
-  const everything = new Set<TrackedDirective>();
-  for (const entry of entriesOf(timeline.messages, reactions)) read(entry, everything);
+  for (const entry of entriesOf(timeline.messages, reactions)) read(entry);
 
   return {
     tracked,

@@ -154,8 +154,8 @@ const statementsOf = oncePerArchive((archive) => {
   return {
     /**
      * The insert of a table's rows, with the columns of the first row given (every row of a table is
-     * built by the same object literal). A row whose WhatsApp id or import key is already archived is
-     * not added again (see skipped()).
+     * built by the same object literal, so it is found by table, without listing a row's columns for every
+     * row archived). A row whose WhatsApp id or import key is already archived is not added again (see skipped()).
      */
     insert(table: Table, row: UnchainedRow): Prepared<Record<string, unknown>, never> {
       let insert = inserts.get(table);

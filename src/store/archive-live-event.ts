@@ -135,10 +135,6 @@ export function messageWithId(archive: Archive, whatsappId: string): { id: numbe
   );
 }
 
-/**
- * The message an export already archived that this live one is (same sender, minute, type and words,
- * not yet claimed by another WhatsApp id). It is given this id, so it is not archived twice.
- */
 const importedUntil = oncePerArchive(() => new Map<number, { importId: number; at: number | null }>());
 
 /** The newest time an export of this chat shows, looked up again only when another export comes in. */
@@ -154,6 +150,10 @@ function lastImportedAt(archive: Archive, chatId: number): number | null {
   return at;
 }
 
+/**
+ * The message an export already archived that this live one is (same sender, minute, type and words,
+ * not yet claimed by another WhatsApp id). It is given this id, so it is not archived twice.
+ */
 function importedTwin(archive: Archive, chat: Chat, sender: Person, event: LiveMessage): { id: number; seq: number } | undefined {
   const minute = Math.floor(event.at / 60_000) * 60_000;
   // Most live messages are newer than anything exported: no need to look through their minute.

@@ -347,13 +347,23 @@ export function oncePerArchive<T>(build: (archive: Archive) => T): (archive: Arc
 }
 
 /**
- * An insert of `columns` into `table`, built once and bound per row: for the loops that write thousands
- * of rows, where building a query per row would cost more than running it. With "ignore", a row that
- * clashes with a unique key is left out.
+ * An insert of `columns` into `table`, built once per archive and bound per row: for the loops that write
+ * thousands of rows, where building a query per row would cost more than running it, and for tracking,
+ * which the live bot runs after every few messages. With "ignore", a row that clashes with a unique key
+ * is left out.
  */
-export function prepareInsert(archive: Archive, table: keyof ArchiveSchema, columns: string[], onConflict: "fail" | "ignore" = "fail") {
-  return archive.prepare<Record<string, unknown>, never>((param) => {
-    const insert = archive.db.insertInto(table).values(Object.fromEntries(columns.map((column) => [column, param(column)])) as never);
-    return onConflict === "ignore" ? insert.onConflict((c) => c.doNothing()) : insert;
-  });
+export function prepareInsert(archive: Archive, table: keyof ArchiveSchema, columns: string[], onConflict: "fail" | "ignore" = "fail"): Prepared<Record<string, unknown>, never> {
+  const inserts = insertsOf(archive);
+  const key = [table, onConflict, ...columns].join("\u0000");
+  let insert = inserts.get(key);
+  if (!insert) {
+    insert = archive.prepare<Record<string, unknown>, never>((param) => {
+      const values = archive.db.insertInto(table).values(Object.fromEntries(columns.map((column) => [column, param(column)])) as never);
+      return onConflict === "ignore" ? values.onConflict((c) => c.doNothing()) : values;
+    });
+    inserts.set(key, insert);
+  }
+  return insert;
 }
+
+const insertsOf = oncePerArchive(() => new Map<string, Prepared<Record<string, unknown>, never>>());

@@ -65,9 +65,11 @@ export function countMessages(archive: Archive, filters: MessageFilters): number
  * message of this one (by time, then number), so memory stays flat however many there are.
  */
 export function* messagePages(archive: Archive, filters: MessageFilters, pageSize = 1_000): Generator<MessageView[]> {
+  // Read once: a query's words are looked up in the index's vocabulary, the same for every page.
+  const read = readQuery(archive, filters);
   let after: { at: number; id: number } | null = null;
   for (;;) {
-    let select = everyMatch(matching(archive, filters));
+    let select = everyMatch(matching(archive, filters, undefined, read));
     if (after) select = select.where(sql<boolean>`(m.at, m.id) > (${after.at}, ${after.id})`);
     const ids = archive.all(select.orderBy("m.at").orderBy("m.id").limit(pageSize));
     if (ids.length === 0) return;
@@ -228,7 +230,7 @@ function newestMatchesQuery(archive: Archive, filters: MessageFilters): Prepared
       const entries = indexedMessages(
         sql`SELECT rowid AS key FROM messages_fts WHERE messages_fts MATCH ${param("match")} AND rowid >= ${param("from")} AND rowid < ${param("before")} ORDER BY rowid DESC`,
       );
-      return matching(archive, shaped, entries, { terms: [], match: "" })
+      return matching(archive, shaped, entries)
         .select.select(sql<number>`found.key`.as("key"))
         .orderBy(sql`found.key`, "desc");
     });

@@ -6,7 +6,7 @@ import { phoneWrittenAs } from "../domain/phone.js";
 import { type ChatMember, type ChatTimeline, type DirectiveTracker, type LaterEntries, startTracking, type TimelineEvent, type TimelineMessage, type TrackedDirective } from "../domain/track-directives.js";
 import type { Lexicons } from "../lexicons.js";
 import { type MessageRow, readChainHead } from "./hash-chain.js";
-import { type Archive, prepareInsert } from "./open-archive.js";
+import { type Archive, oncePerArchive, prepareInsert } from "./open-archive.js";
 import type { DirectivePersonTable, DirectiveTable } from "./schema.js";
 import { findPersonByName } from "./people.js";
 
@@ -37,7 +37,7 @@ export function bringTrackingUpToDate(archive: Archive, inputs: TrackingInputs, 
   const fingerprint = inputsFingerprint(archive, inputs);
   const { stale, head } = chatsStaleFor(archive, fingerprint);
   for (const chatId of stale) track(archive, chatId, inputs, fingerprint, now, memory);
-  lookedThrough.set(archive, head);
+  lookedThrough(archive).seq = head;
   return stale.length;
 }
 
@@ -51,7 +51,7 @@ export function staleChats(archive: Archive, inputs: TrackingInputs): number[] {
  * reads only the rows after it. The bot asks before every nudge it sends, in a district archiving
  * hundreds of messages a second; asking each chat for its rows after its own position cost half the bot's time.
  */
-const lookedThrough = new WeakMap<Archive, number>();
+const lookedThrough = oncePerArchive(() => ({ seq: 0 }));
 
 function chatsStaleFor(archive: Archive, fingerprint: string): { stale: number[]; head: number } {
   const head = readChainHead(archive).seq;
@@ -63,7 +63,7 @@ function chatsStaleFor(archive: Archive, fingerprint: string): { stale: number[]
       .select(sql<number>`t.chat_id IS NULL AND EXISTS (SELECT 1 FROM messages m WHERE m.chat_id = c.id)`.as("never_tracked")),
   );
   const tracked = chats.flatMap((chat) => (chat.through_seq === null ? [] : [chat.through_seq]));
-  const from = Math.max(lookedThrough.get(archive) ?? 0, Math.min(head, ...tracked));
+  const from = Math.max(lookedThrough(archive).seq, Math.min(head, ...tracked));
   // Each chat's newest row after that position, by the position index: a look at what is new, not a walk
   // through the chats. (`+chat_id`: grouping by the bare column, SQLite would walk a chat index whole.)
   const newest = new Map<number, number>();

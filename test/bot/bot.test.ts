@@ -3,6 +3,7 @@ import { join } from "node:path";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { importChatExport } from "../../src/chat-export/import-chat-export.js";
 import { directiveViews } from "../../src/store/directive-views.js";
+import type { Archive } from "../../src/store/open-archive.js";
 import { showMessage } from "../../src/store/show-message.js";
 import { verifyChain } from "../../src/store/verify-chain.js";
 import { memoryLogger, testArchive } from "../support.js";
@@ -171,14 +172,13 @@ describe("the live bot never loses a message", () => {
 
   it("catches a group up again when a write failed, instead of dropping the message", async () => {
     const office = await liveOffice();
-    // A full disk or a locked file: the archive refuses this one write.
-    office.archive.sqlite.exec(`CREATE TEMP TRIGGER refuse BEFORE INSERT ON messages WHEN NEW.body = 'অস্থায়ী ত্রুটি' BEGIN SELECT RAISE(ABORT, 'disk I/O error'); END`);
+    refuseWrites(office.archive, FAILING);
     office.transport.deliver(office.message(DC, "অস্থায়ী ত্রুটি"));
     await office.settle();
     expect(office.rows()).toHaveLength(0);
     expect(office.logger.lines().some((line) => line.includes("archiving failed"))).toBe(true);
 
-    office.archive.sqlite.exec("DROP TRIGGER refuse");
+    allowWrites(office.archive);
     await vi.advanceTimersByTimeAsync(30_000);
     await office.settle();
     expect(office.rows().map((row) => row.body)).toEqual(["অস্থায়ী ত্রুটি"]);
@@ -187,14 +187,14 @@ describe("the live bot never loses a message", () => {
 
   it("archives messages arriving together, and one refused write among them loses none of the others", async () => {
     const office = await liveOffice();
-    office.archive.sqlite.exec(`CREATE TEMP TRIGGER refuse BEFORE INSERT ON messages WHEN NEW.body = 'অস্থায়ী ত্রুটি' BEGIN SELECT RAISE(ABORT, 'disk I/O error'); END`);
+    refuseWrites(office.archive, FAILING);
     const before = office.rows().length;
     for (const body of ["প্রথম বার্তা", "অস্থায়ী ত্রুটি", "তৃতীয় বার্তা", "চতুর্থ বার্তা"]) office.transport.deliver(office.message(SAKHIPUR, body));
     await office.settle();
     expect(office.rows().slice(before).map((row) => row.body)).toEqual(["প্রথম বার্তা", "তৃতীয় বার্তা", "চতুর্থ বার্তা"]);
     expect(office.logger.lines().filter((line) => line.includes("archiving failed"))).toHaveLength(1);
 
-    office.archive.sqlite.exec("DROP TRIGGER refuse");
+    allowWrites(office.archive);
     await vi.advanceTimersByTimeAsync(30_000);
     await office.settle();
     expect(office.rows().slice(before).map((row) => row.body)).toEqual(["প্রথম বার্তা", "তৃতীয় বার্তা", "চতুর্থ বার্তা", "অস্থায়ী ত্রুটি"]);
@@ -203,10 +203,10 @@ describe("the live bot never loses a message", () => {
 
   it("brings back a message whose write failed even when the group said much more after it", async () => {
     const office = await liveOffice();
-    office.archive.sqlite.exec(`CREATE TEMP TRIGGER refuse BEFORE INSERT ON messages WHEN NEW.body = 'অস্থায়ী ত্রুটি' BEGIN SELECT RAISE(ABORT, 'disk I/O error'); END`);
+    refuseWrites(office.archive, FAILING);
     office.transport.deliver(office.message(DC, "অস্থায়ী ত্রুটি"));
     await office.settle();
-    office.archive.sqlite.exec("DROP TRIGGER refuse");
+    allowWrites(office.archive);
     for (let i = 1; i <= 120; i++) {
       vi.advanceTimersByTime(100);
       office.transport.deliver(office.message(SAKHIPUR, `পরের বার্তা ${i}`));
@@ -339,3 +339,15 @@ describe("files of live messages", () => {
     await office.stop();
   });
 });
+
+/** The words of the message whose write the archive refuses in the failed-write tests. */
+const FAILING = "অস্থায়ী ত্রুটি";
+
+/** A full disk or a locked file, for one message: the archive refuses to store a message with these words. */
+function refuseWrites(archive: Archive, body: string): void {
+  archive.sqlite.exec(`CREATE TEMP TRIGGER refuse BEFORE INSERT ON messages WHEN NEW.body = '${body}' BEGIN SELECT RAISE(ABORT, 'disk I/O error'); END`);
+}
+
+function allowWrites(archive: Archive): void {
+  archive.sqlite.exec("DROP TRIGGER refuse");
+}

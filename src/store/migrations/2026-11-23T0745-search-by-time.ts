@@ -11,7 +11,6 @@ import { type Kysely, sql } from "kysely";
  * found at that message's place. The index is rebuilt from the rows here; `verify` checks it against them.
  */
 export async function up(db: Kysely<unknown>): Promise<void> {
-  // IF EXISTS: SQLite's schema changes here are not one transaction, and a rerun after a crash must work.
   await sql`DROP TABLE IF EXISTS messages_fts`.execute(db);
   await sql`DROP VIEW IF EXISTS search_documents`.execute(db);
   await sql`CREATE VIEW search_documents AS
